@@ -1,0 +1,183 @@
+//! The shell: header, navigation from the lesson registry, the status bar, hash routing.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use crate::components::Notes;
+use crate::compute::{self, Compute, Mode, Status, env::MAX_POOL};
+use crate::lessons::{self, LESSONS, LessonProps};
+use crate::url::{self, Route};
+
+pub enum Msg {
+    Route,
+    Compute,
+    DismissNotes,
+}
+
+pub struct App {
+    route: Route,
+    compute: Compute,
+    notes: Vec<String>,
+    cores: usize,
+    coi: bool,
+    embed: bool,
+    _on_hash: Closure<dyn FnMut()>,
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let route = url::current();
+        let mut notes = Vec::new();
+        let q = &route.query;
+        let pool = q
+            .get("pool")
+            .map(|_| q.int("pool", 1, 1..=MAX_POOL, &mut notes));
+        let forced = q.choice("mode", None, |s| Mode::parse(s).map(Some), &mut notes);
+        let embed = q.get("embed") == Some("1");
+        let browser = compute::detect_browser();
+        let plan = compute::env::plan(browser, forced, pool);
+        notes.extend(plan.notes.iter().cloned());
+        let compute = Compute::start(plan, ctx.link().callback(|_| Msg::Compute));
+        let link = ctx.link().clone();
+        let on_hash = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::Route));
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+        }
+        App {
+            route,
+            compute,
+            notes,
+            cores: browser.cores,
+            coi: browser.cross_origin_isolated,
+            embed,
+            _on_hash: on_hash,
+        }
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Route => {
+                let route = url::current();
+                let changed = route.path != self.route.path;
+                self.route = route;
+                changed
+            }
+            Msg::Compute => {
+                for n in self.compute.plan().notes {
+                    if !self.notes.contains(&n) {
+                        self.notes.push(n);
+                    }
+                }
+                true
+            }
+            Msg::DismissNotes => {
+                self.notes.clear();
+                true
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let lesson = lessons::find(&self.route.path);
+        let props = LessonProps {
+            compute: self.compute.clone(),
+            status: self.compute.status(),
+            query: Rc::new(self.route.query.clone()),
+        };
+        let body = match lesson {
+            Some(l) => html! { <div key={l.route}>{ (l.view)(props) }</div> },
+            None => html! {
+                <section class="lesson">
+                    <h1>{ "No such lesson" }</h1>
+                    <p>{ format!("There is no lesson at #/{}. ", self.route.path) }<a href="#/">{ "See all lessons" }</a></p>
+                </section>
+            },
+        };
+        let notes = html! { <Notes notes={self.notes.clone()} on_dismiss={ctx.link().callback(|_| Msg::DismissNotes)} /> };
+        if self.embed {
+            return html! {
+                <div class={classes!("shell", "embed")}>
+                    { self.status_bar() }{ notes }
+                    <main>{ body }</main>
+                </div>
+            };
+        }
+        html! {
+            <div class="shell">
+                <header class="top">
+                    <a class="brand" href="#/">{ "parlab" }</a>
+                    <span class="tagline">{ "serial vs parallel, measured in your browser" }</span>
+                    <nav aria-label="Lessons">
+                        { for LESSONS.iter().map(|l| {
+                            let current = lesson.is_some_and(|c| c.route == l.route);
+                            html! {
+                                <a href={format!("#/{}", l.route)} title={l.summary}
+                                    class={classes!(current.then_some("current"))}
+                                    aria-current={current.then_some("page")}>{ l.title }</a>
+                            }
+                        }) }
+                    </nav>
+                </header>
+                { self.status_bar() }
+                { notes }
+                <main>{ body }</main>
+                <footer>
+                    { "parlab — every timing on this page comes from real runs on this device. " }
+                    { "Rust + WebAssembly, Yew, rayon." }
+                </footer>
+            </div>
+        }
+    }
+}
+
+impl App {
+    fn status_bar(&self) -> Html {
+        let plan = self.compute.plan();
+        let status = self.compute.status();
+        let (state, state_text) = match &status {
+            Status::Starting => ("starting", "starting workers…".to_string()),
+            Status::Ready => ("ready", "ready".to_string()),
+            Status::Failed(e) => ("failed", format!("cannot run: {e}")),
+        };
+        let in_frame = web_sys::window().is_some_and(|w| {
+            w.top()
+                .ok()
+                .flatten()
+                .is_some_and(|top| !js_sys::Object::is(&top, &w))
+        });
+        let full_url = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .map(|h| h.replace("embed=1", "embed=0"))
+            .unwrap_or_default();
+        let pool_text = match plan.mode {
+            Mode::Threads => format!("{} pool threads", plan.pool),
+            Mode::Workers => format!("{} workers", plan.pool),
+            Mode::Single => "1 worker".to_string(),
+        };
+        html! {
+            <div class={classes!("status", format!("mode-{}", plan.mode.name()))} data-testid="env"
+                data-mode={plan.mode.name()} data-pool={plan.pool.to_string()} data-coi={self.coi.to_string()}
+                data-cores={self.cores.to_string()} data-ready={state}>
+                <span class="mode-badge">{ plan.mode.name() }</span>
+                <span class="reason">{ &plan.reason }</span>
+                <span class="facts">
+                    { pool_text }{ " · " }{ format!("{} logical cores reported", self.cores) }{ " · " }{ state_text }
+                </span>
+                if !self.coi {
+                    if in_frame {
+                        <a class="full" href={full_url} target="_blank" rel="noopener">{ "Open in a new tab for shared-memory threads ↗" }</a>
+                    } else {
+                        <span class="full">{ "Shared-memory threads need COOP/COEP headers from the server (see the README)." }</span>
+                    }
+                }
+            </div>
+        }
+    }
+}

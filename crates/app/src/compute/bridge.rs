@@ -1,0 +1,484 @@
+//! The page's side of the compute workers: starts them for the chosen [`Mode`], runs jobs,
+//! forwards progress, falls back from `threads` to `workers` if the pool cannot start.
+//! Nothing here blocks: every reply arrives as a worker message.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use parlab_kernels::measure::{Job, Step, StepResult};
+use parlab_kernels::{ChunkRecord, RunOutcome};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+use super::clock::now_abs_ms;
+use super::env::{Mode, Plan};
+use super::protocol::{Event, Request};
+
+/// What a lesson hears about its job.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunEvent {
+    Progress { done: usize, total: usize },
+    Finished(Vec<StepResult>),
+    Cancelled,
+    Failed(String),
+}
+
+/// Start-up state of the compute workers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    Starting,
+    Ready,
+    Failed(String),
+}
+
+/// Handle to the compute workers, shared by the app and its lessons (cheap to clone).
+#[derive(Clone)]
+pub struct Compute(Rc<RefCell<Inner>>);
+
+impl PartialEq for Compute {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+struct Inner {
+    plan: Plan,
+    status: Status,
+    workers: Vec<Worker>,
+    ready: usize,
+    handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
+    next_id: u32,
+    job: Option<Running>,
+    on_change: Callback<()>,
+}
+
+struct Running {
+    id: u32,
+    job: Job,
+    sink: Callback<RunEvent>,
+    /// `Some` in `workers`/`single` mode, where the page hands out chunks itself.
+    chunks: Option<ChunkDriver>,
+}
+
+/// Deferred callbacks, emitted after the `RefCell` borrow ends (a callback may call back in).
+type Outbox = Vec<(Callback<RunEvent>, RunEvent)>;
+
+#[wasm_bindgen]
+extern "C" {
+    /// URL of the wasm-bindgen JS glue (hashed by Trunk), for workers to import.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: js_sys::JsString;
+}
+
+impl Compute {
+    /// Starts the workers for `plan`; `on_change` fires whenever [`Compute::status`] or the
+    /// plan changes.
+    pub fn start(plan: Plan, on_change: Callback<()>) -> Compute {
+        let compute = Compute(Rc::new(RefCell::new(Inner {
+            plan,
+            status: Status::Starting,
+            workers: Vec::new(),
+            ready: 0,
+            handlers: Vec::new(),
+            next_id: 1,
+            job: None,
+            on_change,
+        })));
+        compute.spawn_workers();
+        compute
+    }
+
+    pub fn plan(&self) -> Plan {
+        self.0.borrow().plan.clone()
+    }
+
+    pub fn status(&self) -> Status {
+        self.0.borrow().status.clone()
+    }
+
+    /// Starts `job`, cancelling any job still running. Returns its id.
+    pub fn run(&self, job: Job, sink: Callback<RunEvent>) -> u32 {
+        let mut out = Outbox::new();
+        let id = {
+            let mut inner = self.0.borrow_mut();
+            if let Some(old) = inner.job.take() {
+                out.push((old.sink, RunEvent::Cancelled));
+            }
+            let id = inner.next_id;
+            inner.next_id += 1;
+            if inner.status != Status::Ready {
+                out.push((
+                    sink,
+                    RunEvent::Failed("the compute workers are not ready".into()),
+                ));
+            } else if inner.plan.mode == Mode::Threads {
+                post(
+                    &inner.workers[0],
+                    &Request::RunJob {
+                        id,
+                        job: job.clone(),
+                    },
+                );
+                inner.job = Some(Running {
+                    id,
+                    job,
+                    sink,
+                    chunks: None,
+                });
+            } else {
+                let driver = ChunkDriver::new(&job);
+                inner.job = Some(Running {
+                    id,
+                    job,
+                    sink,
+                    chunks: Some(driver),
+                });
+                inner.start_step(&mut out);
+            }
+            id
+        };
+        emit(out);
+        id
+    }
+
+    /// Asks the running job `id` to stop; it ends with [`RunEvent::Cancelled`].
+    pub fn cancel(&self, id: u32) {
+        let mut out = Outbox::new();
+        {
+            let mut inner = self.0.borrow_mut();
+            let Some(running) = inner.job.as_mut().filter(|r| r.id == id) else {
+                return;
+            };
+            match running.chunks.as_mut() {
+                None => post(&inner.workers[0], &Request::Cancel { id }),
+                Some(driver) => {
+                    driver.cancelled = true;
+                    if driver.outstanding == 0 {
+                        let r = inner.job.take().expect("checked above");
+                        out.push((r.sink, RunEvent::Cancelled));
+                    }
+                }
+            }
+        }
+        emit(out);
+    }
+
+    fn spawn_workers(&self) {
+        let (mode, pool) = {
+            let inner = self.0.borrow();
+            (inner.plan.mode, inner.plan.pool)
+        };
+        let (count, rayon_threads) = match mode {
+            Mode::Threads => (1, pool),
+            Mode::Workers => (pool, 0),
+            Mode::Single => (1, 0),
+        };
+        let module = wasm_bindgen::module();
+        let glue = GLUE_URL.with(|u| u.clone());
+        for index in 0..count {
+            match new_worker() {
+                Ok(worker) => {
+                    let me = self.clone();
+                    let handler =
+                        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                            me.on_message(index, e.data());
+                        });
+                    worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+                    let init = js_sys::Object::new();
+                    for (k, v) in [
+                        ("type", JsValue::from_str("init")),
+                        ("glueUrl", glue.clone().into()),
+                        ("module", module.clone()),
+                        ("pool", (rayon_threads as u32).into()),
+                    ] {
+                        let _ = js_sys::Reflect::set(&init, &k.into(), &v);
+                    }
+                    let _ = worker.post_message(&init);
+                    let mut inner = self.0.borrow_mut();
+                    inner.workers.push(worker);
+                    inner.handlers.push(handler);
+                }
+                Err(message) => {
+                    self.0.borrow_mut().status = Status::Failed(message);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn on_message(&self, worker: usize, data: JsValue) {
+        let Some(text) = data.as_string() else { return };
+        let event: Event = match serde_json::from_str(&text) {
+            Ok(e) => e,
+            Err(e) => {
+                web_sys::console::error_1(&format!("bad worker message: {e}").into());
+                return;
+            }
+        };
+        let mut out = Outbox::new();
+        let mut changed = false;
+        let mut fall_back = None;
+        {
+            let mut inner = self.0.borrow_mut();
+            match event {
+                Event::Ready { .. } => {
+                    inner.ready += 1;
+                    if inner.ready == inner.workers.len() {
+                        inner.status = Status::Ready;
+                        changed = true;
+                    }
+                }
+                Event::Failed { message } if inner.plan.mode == Mode::Threads => {
+                    fall_back = Some(message);
+                }
+                Event::Failed { message } => {
+                    inner.status = Status::Failed(message);
+                    changed = true;
+                }
+                Event::Progress { id, done, total } => {
+                    if let Some(r) = inner.job.as_ref().filter(|r| r.id == id) {
+                        out.push((r.sink.clone(), RunEvent::Progress { done, total }));
+                    }
+                }
+                Event::Finished { id, results } => {
+                    if let Some(r) = inner.take_job(id) {
+                        out.push((r.sink, RunEvent::Finished(results)));
+                    }
+                }
+                Event::Cancelled { id } => {
+                    if let Some(r) = inner.take_job(id) {
+                        out.push((r.sink, RunEvent::Cancelled));
+                    }
+                }
+                Event::ChunkDone {
+                    id,
+                    chunk,
+                    value,
+                    start_abs,
+                    end_abs,
+                } => {
+                    inner.chunk_done(worker, id, chunk, value, (start_abs, end_abs), &mut out);
+                }
+            }
+        }
+        if let Some(message) = fall_back {
+            self.fall_back_to_workers(&message);
+            changed = true;
+        }
+        emit(out);
+        if changed {
+            let cb = self.0.borrow().on_change.clone();
+            cb.emit(());
+        }
+    }
+
+    /// The shared-memory pool failed (e.g. the browser refused to share memory): use separate
+    /// workers instead and say so.
+    fn fall_back_to_workers(&self, message: &str) {
+        {
+            let mut inner = self.0.borrow_mut();
+            for w in inner.workers.drain(..) {
+                w.terminate();
+            }
+            inner.handlers.clear();
+            inner.ready = 0;
+            inner.plan.mode = Mode::Workers;
+            inner.plan.reason =
+                "the shared-memory pool could not start: separate workers exchange messages".into();
+            inner.plan.notes.push(format!(
+                "Thread pool failed to start ({message}); using workers."
+            ));
+        }
+        self.spawn_workers();
+    }
+}
+
+impl Inner {
+    fn take_job(&mut self, id: u32) -> Option<Running> {
+        if self.job.as_ref().is_some_and(|r| r.id == id) {
+            self.job.take()
+        } else {
+            None
+        }
+    }
+
+    /// `workers` mode: starts the driver's current step by giving one chunk to each of the
+    /// first `threads` workers.
+    fn start_step(&mut self, out: &mut Outbox) {
+        let Some(running) = self.job.as_mut() else {
+            return;
+        };
+        let driver = running.chunks.as_mut().expect("workers mode");
+        let step = driver.steps[driver.step];
+        driver.begin(now_abs_ms());
+        for w in 0..step.threads.min(self.workers.len()) {
+            if let Some(chunk) = driver.next() {
+                post(
+                    &self.workers[w],
+                    &Request::Chunk {
+                        id: running.id,
+                        spec: running.job.spec,
+                        chunk,
+                    },
+                );
+            }
+        }
+        let progress = RunEvent::Progress {
+            done: driver.done,
+            total: driver.total,
+        };
+        out.push((running.sink.clone(), progress));
+    }
+
+    fn chunk_done(
+        &mut self,
+        worker: usize,
+        id: u32,
+        chunk: usize,
+        value: u64,
+        abs: (f64, f64),
+        out: &mut Outbox,
+    ) {
+        let Some(running) = self.job.as_mut().filter(|r| r.id == id) else {
+            return;
+        };
+        let driver = running.chunks.as_mut().expect("workers mode");
+        driver.record(worker, chunk, value, abs);
+        if !driver.cancelled
+            && let Some(next) = driver.next()
+        {
+            post(
+                &self.workers[worker],
+                &Request::Chunk {
+                    id,
+                    spec: running.job.spec,
+                    chunk: next,
+                },
+            );
+            if driver.done.is_multiple_of(8) {
+                out.push((
+                    running.sink.clone(),
+                    RunEvent::Progress {
+                        done: driver.done,
+                        total: driver.total,
+                    },
+                ));
+            }
+            return;
+        }
+        if driver.outstanding > 0 {
+            return;
+        }
+        if driver.cancelled {
+            let r = self.job.take().expect("running");
+            out.push((r.sink, RunEvent::Cancelled));
+            return;
+        }
+        driver.finish_step(now_abs_ms());
+        if driver.step < driver.steps.len() {
+            self.start_step(out);
+        } else {
+            let r = self.job.take().expect("running");
+            let results = r.chunks.expect("workers mode").results;
+            out.push((r.sink, RunEvent::Finished(results)));
+        }
+    }
+}
+
+/// Hands out chunks to workers one at a time (dynamic scheduling by message passing) and
+/// times each step on the page's clock, from the first dispatch to the last reply.
+struct ChunkDriver {
+    steps: Vec<Step>,
+    step: usize,
+    chunks: usize,
+    next_chunk: usize,
+    outstanding: usize,
+    t0: f64,
+    value: u64,
+    records: Vec<ChunkRecord>,
+    results: Vec<StepResult>,
+    done: usize,
+    total: usize,
+    cancelled: bool,
+}
+
+impl ChunkDriver {
+    fn new(job: &Job) -> Self {
+        ChunkDriver {
+            steps: job.steps(),
+            step: 0,
+            chunks: job.spec.with_kernel(|k| k.chunks()),
+            next_chunk: 0,
+            outstanding: 0,
+            t0: 0.0,
+            value: 0,
+            records: Vec::new(),
+            results: Vec::new(),
+            done: 0,
+            total: job.total_chunks(),
+            cancelled: false,
+        }
+    }
+
+    fn begin(&mut self, t0: f64) {
+        self.t0 = t0;
+        self.next_chunk = 0;
+        self.value = 0;
+        self.records.clear();
+    }
+
+    fn next(&mut self) -> Option<usize> {
+        (self.next_chunk < self.chunks).then(|| {
+            self.next_chunk += 1;
+            self.outstanding += 1;
+            self.next_chunk - 1
+        })
+    }
+
+    fn record(&mut self, thread: usize, chunk: usize, value: u64, (start, end): (f64, f64)) {
+        self.outstanding -= 1;
+        self.done += 1;
+        self.value += value;
+        self.records.push(ChunkRecord {
+            chunk,
+            thread,
+            start_ms: start - self.t0,
+            end_ms: end - self.t0,
+        });
+    }
+
+    fn finish_step(&mut self, now: f64) {
+        let outcome = RunOutcome {
+            value: self.value,
+            wall_ms: now - self.t0,
+            chunks: std::mem::take(&mut self.records),
+        };
+        self.results.push(StepResult {
+            step: self.steps[self.step],
+            outcome,
+        });
+        self.step += 1;
+    }
+}
+
+fn new_worker() -> Result<Worker, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    Worker::new_with_options("./compute-worker.js", &options)
+        .map_err(|e| format!("cannot start a Web Worker: {e:?}"))
+}
+
+fn post(worker: &Worker, request: &Request) {
+    let text = serde_json::to_string(request).unwrap_or_default();
+    if let Err(e) = worker.post_message(&JsValue::from_str(&text)) {
+        web_sys::console::error_1(&e);
+    }
+}
+
+fn emit(out: Outbox) {
+    for (cb, ev) in out {
+        cb.emit(ev);
+    }
+}

@@ -1,0 +1,61 @@
+//! The typed messages between the page and its compute workers, sent as JSON strings.
+
+use parlab_kernels::KernelSpec;
+use parlab_kernels::measure::{Job, StepResult};
+use serde::{Deserialize, Serialize};
+
+/// Page → worker.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// `threads` mode: run a whole job on the worker's rayon pool.
+    RunJob { id: u32, job: Job },
+    /// `threads` mode: stop the job between chunks.
+    Cancel { id: u32 },
+    /// `workers` / `single` mode: compute one chunk on this worker's own thread.
+    Chunk {
+        id: u32,
+        spec: KernelSpec,
+        chunk: usize,
+    },
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The wasm instance (and, in `threads` mode, its pool) is ready.
+    Ready {
+        threads: usize,
+    },
+    /// Start-up failed (e.g. no SharedArrayBuffer for the pool).
+    Failed {
+        message: String,
+    },
+    Progress {
+        id: u32,
+        done: usize,
+        total: usize,
+    },
+    Finished {
+        id: u32,
+        results: Vec<StepResult>,
+    },
+    Cancelled {
+        id: u32,
+    },
+    /// One chunk done; times are on the shared clock (`timeOrigin + now()`, ms).
+    ChunkDone {
+        id: u32,
+        chunk: usize,
+        value: u64,
+        start_abs: f64,
+        end_abs: f64,
+    },
+}
+
+impl Event {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

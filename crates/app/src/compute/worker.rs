@@ -1,0 +1,130 @@
+//! Code that runs inside a compute worker (`web/compute-worker.js` loads the same wasm module
+//! and calls these exports). In `threads` mode the worker owns the rayon pool; jobs run on the
+//! pool while the worker's own event loop stays free to answer `worker_poll` and `Cancel`.
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+
+use parlab_kernels::measure::{Job, StepResult};
+use parlab_kernels::schedule::{RunControl, run_on_pool};
+use wasm_bindgen::prelude::*;
+
+use super::clock::now_abs_ms;
+use super::protocol::{Event, Request};
+
+/// A job running on the pool.
+struct Active {
+    id: u32,
+    total: usize,
+    control: RunControl,
+    /// `Some` once the pool thread has finished (or given up).
+    outcome: Mutex<Option<Result<Vec<StepResult>, ()>>>,
+}
+
+static ACTIVE: Mutex<Option<Arc<Active>>> = Mutex::new(None);
+static LAST_PROGRESS: Mutex<usize> = Mutex::new(usize::MAX);
+
+/// Handles one request (a JSON [`Request`]); returns a JSON [`Event`] to post back, if any.
+#[wasm_bindgen]
+pub fn worker_handle(message: &str) -> Option<String> {
+    let request: Request = match serde_json::from_str(message) {
+        Ok(r) => r,
+        Err(e) => {
+            return Some(
+                Event::Failed {
+                    message: format!("bad request: {e}"),
+                }
+                .to_json(),
+            );
+        }
+    };
+    match request {
+        Request::RunJob { id, job } => {
+            start_job(id, job);
+            None
+        }
+        Request::Cancel { id } => {
+            if let Some(a) = lock(&ACTIVE).as_ref().filter(|a| a.id == id) {
+                a.control.cancel.store(true, Ordering::Relaxed);
+            }
+            None
+        }
+        Request::Chunk { id, spec, chunk } => {
+            let start_abs = now_abs_ms();
+            let value = spec.with_kernel(|k| k.run_chunk(chunk));
+            let end_abs = now_abs_ms();
+            Some(
+                Event::ChunkDone {
+                    id,
+                    chunk,
+                    value,
+                    start_abs,
+                    end_abs,
+                }
+                .to_json(),
+            )
+        }
+    }
+}
+
+/// Called by the worker's timer: progress of the running job, or its final event.
+#[wasm_bindgen]
+pub fn worker_poll() -> Option<String> {
+    let mut slot = lock(&ACTIVE);
+    let active = slot.as_ref()?.clone();
+    let finished = lock(&active.outcome).take();
+    let Some(outcome) = finished else {
+        let done = active.control.chunks_done.load(Ordering::Relaxed);
+        let mut last = lock(&LAST_PROGRESS);
+        if *last == done {
+            return None;
+        }
+        *last = done;
+        return Some(
+            Event::Progress {
+                id: active.id,
+                done,
+                total: active.total,
+            }
+            .to_json(),
+        );
+    };
+    *slot = None;
+    let id = active.id;
+    Some(
+        match outcome {
+            Ok(results) => Event::Finished { id, results },
+            Err(()) => Event::Cancelled { id },
+        }
+        .to_json(),
+    )
+}
+
+fn start_job(id: u32, job: Job) {
+    let active = Arc::new(Active {
+        id,
+        total: job.total_chunks(),
+        control: RunControl::default(),
+        outcome: Mutex::new(None),
+    });
+    if let Some(old) = lock(&ACTIVE).replace(active.clone()) {
+        old.control.cancel.store(true, Ordering::Relaxed);
+    }
+    *lock(&LAST_PROGRESS) = usize::MAX;
+    rayon::spawn(move || {
+        let mut results = Vec::new();
+        let outcome = job.spec.with_kernel(|kernel| {
+            for step in job.steps() {
+                let outcome = run_on_pool(kernel, step.threads, &now_abs_ms, &active.control)
+                    .map_err(|_| ())?;
+                results.push(StepResult { step, outcome });
+            }
+            Ok(results)
+        });
+        *lock(&active.outcome) = Some(outcome);
+    });
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,66 @@
+//! plotters-canvas helpers shared by lessons: crisp on high-DPI screens, light and dark.
+
+mod timeline;
+
+pub use timeline::draw_timeline;
+
+use plotters::style::RGBColor;
+use web_sys::HtmlCanvasElement;
+
+/// Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+pub const THREAD_COLOURS: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(213, 94, 0),
+    RGBColor(240, 228, 66),
+    RGBColor(120, 120, 120),
+];
+
+/// Foreground, muted and background colours for the current colour scheme.
+pub struct Theme {
+    pub fg: RGBColor,
+    pub muted: RGBColor,
+    pub grid: RGBColor,
+    pub bg: RGBColor,
+}
+
+impl Theme {
+    pub fn current() -> Theme {
+        let dark = web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches());
+        if dark {
+            Theme {
+                fg: RGBColor(230, 232, 236),
+                muted: RGBColor(160, 166, 176),
+                grid: RGBColor(60, 64, 72),
+                bg: RGBColor(24, 26, 31),
+            }
+        } else {
+            Theme {
+                fg: RGBColor(28, 30, 36),
+                muted: RGBColor(96, 102, 112),
+                grid: RGBColor(226, 229, 234),
+                bg: RGBColor(255, 255, 255),
+            }
+        }
+    }
+}
+
+/// Sizes the canvas's backing store to its CSS size × devicePixelRatio and returns the ratio
+/// (multiply font sizes and margins by it).
+pub fn fit_to_dpr(canvas: &HtmlCanvasElement, css_height: u32) -> f64 {
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
+    let css_width = canvas.client_width().max(200) as f64;
+    let _ = canvas
+        .style()
+        .set_property("height", &format!("{css_height}px"));
+    canvas.set_width((css_width * dpr).round() as u32);
+    canvas.set_height((css_height as f64 * dpr).round() as u32);
+    dpr
+}

@@ -1,0 +1,67 @@
+//! A per-thread timeline (Gantt chart) of one run: each bar is one chunk, on the lane of the
+//! thread that computed it, from its measured start to its measured end.
+
+use parlab_kernels::RunOutcome;
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use super::{THREAD_COLOURS, Theme, fit_to_dpr};
+
+/// Draws `outcome` with `lanes` thread lanes on a time axis from 0 to `x_max_ms`.
+pub fn draw_timeline(
+    canvas: &HtmlCanvasElement,
+    outcome: &RunOutcome,
+    lanes: usize,
+    x_max_ms: f64,
+    caption: &str,
+) -> Result<(), String> {
+    let lanes = lanes.max(1);
+    let dpr = fit_to_dpr(canvas, 70 + 26 * lanes as u32);
+    let px = |v: f64| (v * dpr).round() as u32;
+    let theme = Theme::current();
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d canvas context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&theme.bg).map_err(|e| e.to_string())?;
+    let font = |size: f64| ("sans-serif", size * dpr).into_font();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(caption, font(14.0).color(&theme.fg))
+        .margin(px(8.0))
+        .x_label_area_size(px(34.0))
+        .y_label_area_size(px(70.0))
+        .build_cartesian_2d(0.0..x_max_ms.max(1e-3), (0..lanes).into_segmented())
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(theme.grid)
+        .bold_line_style(theme.grid)
+        .axis_style(theme.muted)
+        .label_style(font(12.0).color(&theme.fg))
+        .axis_desc_style(font(12.0).color(&theme.muted))
+        .x_desc("time since the run started (ms)")
+        .y_labels(lanes)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(k) => format!("thread {k}"),
+            _ => String::new(),
+        })
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let bars = outcome.chunks.iter().map(|c| {
+        let lane = c.thread.min(lanes - 1);
+        let colour = THREAD_COLOURS[c.thread % THREAD_COLOURS.len()];
+        let mut bar = Rectangle::new(
+            [
+                (c.start_ms, SegmentValue::Exact(lane)),
+                (c.end_ms, SegmentValue::Exact(lane + 1)),
+            ],
+            colour.filled(),
+        );
+        bar.set_margin(px(4.0), px(4.0), 0, px(1.0));
+        bar
+    });
+    chart.draw_series(bars).map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}

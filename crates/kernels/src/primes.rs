@@ -1,0 +1,98 @@
+//! Counting primes by trial division: embarrassingly parallel, but the cost of a number grows
+//! with √n, so equal ranges of numbers are *not* equal work (later chunks are slower). That
+//! makes load imbalance visible under static scheduling.
+
+use crate::ChunkedKernel;
+
+/// Count of primes in `[0, limit)`, split into `chunks` equal ranges.
+#[derive(Clone, Copy, Debug)]
+pub struct Primes {
+    limit: u64,
+    chunks: usize,
+}
+
+impl Primes {
+    pub fn new(limit: u64, chunks: usize) -> Self {
+        Self {
+            limit,
+            chunks: chunks.max(1),
+        }
+    }
+
+    /// The half-open range of numbers chunk `index` covers.
+    pub fn range(&self, index: usize) -> std::ops::Range<u64> {
+        let c = self.chunks as u64;
+        let i = index as u64;
+        (self.limit * i / c)..(self.limit * (i + 1) / c)
+    }
+}
+
+impl ChunkedKernel for Primes {
+    fn chunks(&self) -> usize {
+        self.chunks
+    }
+
+    fn run_chunk(&self, index: usize) -> u64 {
+        self.range(index).filter(|&n| is_prime(n)).count() as u64
+    }
+}
+
+/// Trial division by 2, 3 and numbers of the form 6k ± 1 up to √n.
+pub fn is_prime(n: u64) -> bool {
+    if n < 4 {
+        return n >= 2;
+    }
+    if n.is_multiple_of(2) || n.is_multiple_of(3) {
+        return false;
+    }
+    let mut d = 5;
+    while d * d <= n {
+        if n.is_multiple_of(d) || n.is_multiple_of(d + 2) {
+            return false;
+        }
+        d += 6;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_prime_counts() {
+        // π(x) from OEIS A006880: primes below 10^k.
+        for (limit, count) in [
+            (10, 4),
+            (100, 25),
+            (1_000, 168),
+            (10_000, 1_229),
+            (100_000, 9_592),
+        ] {
+            let k = Primes::new(limit, 7);
+            let total: u64 = (0..k.chunks()).map(|i| k.run_chunk(i)).sum();
+            assert_eq!(total, count, "primes below {limit}");
+        }
+    }
+
+    #[test]
+    fn small_job_answer() {
+        let total: u64 = crate::KernelSpec::primes(crate::Size::Small)
+            .with_kernel(|k| (0..k.chunks()).map(|i| k.run_chunk(i)).sum());
+        assert_eq!(total, 114_155); // π(1.5·10^6)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chunks_tile_the_range(limit in 0u64..100_000, chunks in 1usize..200) {
+            let k = Primes::new(limit, chunks);
+            let mut next = 0;
+            for i in 0..chunks {
+                let r = k.range(i);
+                proptest::prop_assert_eq!(r.start, next);
+                next = r.end;
+            }
+            proptest::prop_assert_eq!(next, limit);
+        }
+    }
+}

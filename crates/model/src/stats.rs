@@ -1,0 +1,54 @@
+//! Summaries of repeated timings, as the measurement rules ask: median, min and max.
+
+/// Median, minimum and maximum of a set of repetitions (milliseconds).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Summary {
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Summary {
+    /// Summarises `samples`; `None` when there are none (or any is NaN).
+    pub fn of(samples: &[f64]) -> Option<Summary> {
+        if samples.is_empty() || samples.iter().any(|x| x.is_nan()) {
+            return None;
+        }
+        let mut v = samples.to_vec();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let median = if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        };
+        Some(Summary {
+            median,
+            min: v[0],
+            max: v[n - 1],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn odd_and_even_counts() {
+        assert_eq!(Summary::of(&[3.0, 1.0, 2.0]).unwrap().median, 2.0);
+        assert_eq!(Summary::of(&[4.0, 1.0, 2.0, 3.0]).unwrap().median, 2.5);
+        assert_eq!(Summary::of(&[]), None);
+        assert_eq!(Summary::of(&[1.0, f64::NAN]), None);
+    }
+
+    proptest! {
+        #[test]
+        fn median_lies_between_min_and_max(v in prop::collection::vec(0.0f64..1e6, 1..50)) {
+            let s = Summary::of(&v).unwrap();
+            prop_assert!(s.min <= s.median && s.median <= s.max);
+            prop_assert!(v.iter().all(|&x| s.min <= x && x <= s.max));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+# Environment for wasm32 builds (sourced). build-std rebuilds std with atomics for threads; it
+# is set here rather than in .cargo/config.toml so native builds and tests are unaffected.
+export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
+# wasm-bindgen-test-runner drives Debian's chromium through chromedriver.
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"

@@ -1,0 +1,28 @@
+// A parlab compute worker. It loads the page's own wasm module (handed over by the page, so
+// Trunk's hashed file names do not matter) and passes every message to Rust
+// (crates/app/src/compute/worker.rs). With `pool > 0` it also starts the rayon thread pool,
+// whose threads are further workers sharing this worker's memory.
+let glue = null;
+
+self.onmessage = async ({ data }) => {
+  if (data && data.type === 'init') {
+    try {
+      glue = await import(data.glueUrl);
+      await glue.default({ module_or_path: data.module });
+      if (data.pool > 0) await glue.initThreadPool(data.pool);
+      // Progress and results of pool jobs are collected by polling: the pool threads cannot
+      // post to the page themselves.
+      setInterval(() => {
+        const out = glue.worker_poll();
+        if (out) self.postMessage(out);
+      }, 40);
+      self.postMessage(JSON.stringify({ type: 'ready', threads: data.pool }));
+    } catch (e) {
+      self.postMessage(JSON.stringify({ type: 'failed', message: String(e && e.message || e) }));
+    }
+    return;
+  }
+  if (!glue) return;
+  const out = glue.worker_handle(data);
+  if (out) self.postMessage(out);
+};
