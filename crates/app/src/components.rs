@@ -13,7 +13,7 @@ pub struct NotesProps {
 #[function_component]
 pub fn Notes(props: &NotesProps) -> Html {
     if props.notes.is_empty() {
-        return html! {};
+        return html! { <div class="notes-slot" /> };
     }
     let dismiss = props.on_dismiss.reform(|_| ());
     html! {
@@ -36,11 +36,12 @@ pub struct ResultsProps {
 #[function_component]
 pub fn ResultsTable(props: &ResultsProps) -> Html {
     if props.rows.is_empty() {
-        return html! {};
+        return html! { <div class="table-wrap" /> };
     }
     let json = serde_json::to_string(&props.rows).unwrap_or_default();
     let opt = |v: Option<f64>, f: fn(f64) -> String| v.map_or("—".to_string(), f);
     html! {
+        <div class="table-wrap">
         <table class="results" data-testid="results" data-json={json}>
             <caption>{ "Measured wall time per thread count (median of the repetitions, after one warm-up run)" }</caption>
             <thead><tr>
@@ -68,5 +69,6 @@ pub fn ResultsTable(props: &ResultsProps) -> Html {
                 }) }
             </tbody>
         </table>
+        </div>
     }
 }

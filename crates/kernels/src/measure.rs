@@ -24,14 +24,16 @@ pub struct Step {
 }
 
 impl Job {
-    /// The runs in order: a warm-up at the largest thread count, then each count `reps` times.
+    /// The runs in order: a warm-up at the largest thread count, then `reps` rounds over all
+    /// thread counts. Interleaving the counts (1, N, 1, N, …) spreads slow drifts of the machine
+    /// (other load, clock changes) over every count instead of biasing one.
     pub fn steps(&self) -> Vec<Step> {
         let warm = Step {
             threads: self.threads.iter().copied().max().unwrap_or(1),
             rep: None,
         };
-        let timed = self.threads.iter().flat_map(|&threads| {
-            (0..self.reps).map(move |r| Step {
+        let timed = (0..self.reps).flat_map(|r| {
+            self.threads.iter().map(move |&threads| Step {
                 threads,
                 rep: Some(r),
             })
@@ -168,6 +170,11 @@ mod tests {
             }
         );
         assert_eq!(steps[1..].iter().filter(|s| s.threads == 2).count(), 3);
+        assert_eq!(
+            (steps[1].threads, steps[2].threads, steps[3].threads),
+            (1, 2, 1),
+            "interleaved"
+        );
     }
 
     #[test]

@@ -62,6 +62,9 @@ struct Running {
     chunks: Option<ChunkDriver>,
 }
 
+/// Chunks queued per worker in `workers` mode (2 = double buffering).
+const PIPELINE: usize = 2;
+
 /// Deferred callbacks, emitted after the `RefCell` borrow ends (a callback may call back in).
 type Outbox = Vec<(Callback<RunEvent>, RunEvent)>;
 
@@ -313,16 +316,18 @@ impl Inner {
         let driver = running.chunks.as_mut().expect("workers mode");
         let step = driver.steps[driver.step];
         driver.begin(now_abs_ms());
-        for w in 0..step.threads.min(self.workers.len()) {
-            if let Some(chunk) = driver.next() {
-                post(
-                    &self.workers[w],
-                    &Request::Chunk {
+        // Each worker gets PIPELINE chunks up front and one more per reply, so it never idles
+        // waiting for a round trip through the page.
+        for _ in 0..PIPELINE {
+            for w in 0..step.threads.min(self.workers.len()) {
+                if let Some(chunk) = driver.next() {
+                    let request = Request::Chunk {
                         id: running.id,
                         spec: running.job.spec,
                         chunk,
-                    },
-                );
+                    };
+                    post(&self.workers[w], &request);
+                }
             }
         }
         let progress = RunEvent::Progress {
@@ -387,7 +392,7 @@ impl Inner {
     }
 }
 
-/// Hands out chunks to workers one at a time (dynamic scheduling by message passing) and
+/// Hands out chunks to workers as they reply (dynamic scheduling by message passing) and
 /// times each step on the page's clock, from the first dispatch to the last reply.
 struct ChunkDriver {
     steps: Vec<Step>,

@@ -18,7 +18,7 @@ pub fn draw_timeline(
     caption: &str,
 ) -> Result<(), String> {
     let lanes = lanes.max(1);
-    let dpr = fit_to_dpr(canvas, 70 + 26 * lanes as u32);
+    let dpr = fit_to_dpr(canvas, 76 + 30 * lanes as u32);
     let px = |v: f64| (v * dpr).round() as u32;
     let theme = Theme::current();
     let backend =
@@ -31,12 +31,13 @@ pub fn draw_timeline(
         .margin(px(8.0))
         .x_label_area_size(px(34.0))
         .y_label_area_size(px(70.0))
-        .build_cartesian_2d(0.0..x_max_ms.max(1e-3), (0..lanes).into_segmented())
+        // Integer ranges are inclusive in plotters: 0..lanes-1 gives exactly `lanes` segments.
+        .build_cartesian_2d(0.0..x_max_ms.max(1e-3), (0..lanes - 1).into_segmented())
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .light_line_style(theme.grid)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(theme.grid)
         .axis_style(theme.muted)
         .label_style(font(12.0).color(&theme.fg))
@@ -59,7 +60,7 @@ pub fn draw_timeline(
             ],
             colour.filled(),
         );
-        bar.set_margin(px(4.0), px(4.0), 0, px(1.0));
+        bar.set_margin(px(5.0), px(5.0), 0, px(1.0));
         bar
     });
     chart.draw_series(bars).map_err(|e| e.to_string())?;

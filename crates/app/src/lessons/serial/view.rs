@@ -186,7 +186,7 @@ fn summary(lesson: &SerialLesson) -> Html {
 
 fn timelines(lesson: &SerialLesson) -> Html {
     if lesson.timelines.is_empty() {
-        return html! {};
+        return html! { <div class="figure" /> };
     }
     html! {
         <div class="figure">
