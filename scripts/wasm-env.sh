@@ -3,3 +3,6 @@
 export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
 # wasm-bindgen-test-runner drives Debian's chromium through chromedriver.
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+# Test harnesses default to panic=unwind, which would build std a second time (duplicate lang
+# items); keep tests on panic=abort like everything else.
+export CARGO_UNSTABLE_PANIC_ABORT_TESTS=true

@@ -82,6 +82,7 @@ mod tests {
         assert_eq!(total, 114_155); // π(1.5·10^6)
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn chunks_tile_the_range(limit in 0u64..100_000, chunks in 1usize..200) {

@@ -33,7 +33,6 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     #[test]
     fn odd_and_even_counts() {
@@ -43,12 +42,13 @@ mod tests {
         assert_eq!(Summary::of(&[1.0, f64::NAN]), None);
     }
 
-    proptest! {
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
         #[test]
-        fn median_lies_between_min_and_max(v in prop::collection::vec(0.0f64..1e6, 1..50)) {
+        fn median_lies_between_min_and_max(v in proptest::collection::vec(0.0f64..1e6, 1..50)) {
             let s = Summary::of(&v).unwrap();
-            prop_assert!(s.min <= s.median && s.median <= s.max);
-            prop_assert!(v.iter().all(|&x| s.min <= x && x <= s.max));
+            proptest::prop_assert!(s.min <= s.median && s.median <= s.max);
+            proptest::prop_assert!(v.iter().all(|&x| s.min <= x && x <= s.max));
         }
     }
 }
