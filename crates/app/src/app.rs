@@ -24,6 +24,8 @@ pub struct App {
     cores: usize,
     coi: bool,
     embed: bool,
+    /// Counts hash changes; part of the lesson's key so a new URL re-mounts it.
+    visits: u32,
     _on_hash: Closure<dyn FnMut()>,
 }
 
@@ -35,9 +37,7 @@ impl Component for App {
         let route = url::current();
         let mut notes = Vec::new();
         let q = &route.query;
-        let pool = q
-            .get("pool")
-            .map(|_| q.int("pool", 1, 1..=MAX_POOL, &mut notes));
+        let pool = q.get("pool").map(|_| q.int("pool", 1, 1..=MAX_POOL, &mut notes));
         let forced = q.choice("mode", None, |s| Mode::parse(s).map(Some), &mut notes);
         let embed = q.get("embed") == Some("1");
         let browser = compute::detect_browser();
@@ -57,6 +57,7 @@ impl Component for App {
             cores: browser.cores,
             coi: browser.cross_origin_isolated,
             embed,
+            visits: 0,
             _on_hash: on_hash,
         }
     }
@@ -64,10 +65,12 @@ impl Component for App {
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Route => {
-                let route = url::current();
-                let changed = route.path != self.route.path;
-                self.route = route;
-                changed
+                // Lessons write their state with replaceState, which fires no hashchange: a
+                // hashchange is the user (or a link) asking for another state, so the lesson
+                // is mounted afresh from the new query.
+                self.route = url::current();
+                self.visits += 1;
+                true
             }
             Msg::Compute => {
                 for n in self.compute.plan().notes {
@@ -92,7 +95,9 @@ impl Component for App {
             query: Rc::new(self.route.query.clone()),
         };
         let body = match lesson {
-            Some(l) => html! { <div key={l.route}>{ (l.view)(props) }</div> },
+            Some(l) => {
+                html! { <div key={format!("{}#{}", l.route, self.visits)}>{ (l.view)(props) }</div> }
+            }
             None => html! {
                 <section class="lesson">
                     <h1>{ "No such lesson" }</h1>
@@ -147,10 +152,7 @@ impl App {
             Status::Failed(e) => ("failed", format!("cannot run: {e}")),
         };
         let in_frame = web_sys::window().is_some_and(|w| {
-            w.top()
-                .ok()
-                .flatten()
-                .is_some_and(|top| !js_sys::Object::is(&top, &w))
+            w.top().ok().flatten().is_some_and(|top| !js_sys::Object::is(&top, &w))
         });
         let full_url = web_sys::window()
             .and_then(|w| w.location().href().ok())

@@ -40,6 +40,8 @@ pub fn ResultsTable(props: &ResultsProps) -> Html {
     }
     let json = serde_json::to_string(&props.rows).unwrap_or_default();
     let opt = |v: Option<f64>, f: fn(f64) -> String| v.map_or("—".to_string(), f);
+    let serial = props.rows.iter().any(|r| r.serial_ms > 0.0);
+    let karp = props.rows.iter().any(|r| r.karp_flatt.is_some() && r.threads > 1);
     html! {
         <div class="table-wrap">
         <table class="results" data-testid="results" data-json={json}>
@@ -53,6 +55,8 @@ pub fn ResultsTable(props: &ResultsProps) -> Html {
                 <th scope="col">{ "Speedup" }</th>
                 <th scope="col">{ "Efficiency" }</th>
                 <th scope="col">{ "Threads that worked" }</th>
+                if karp { <th scope="col" title="Karp–Flatt experimentally determined serial fraction">{ "e(N)" }</th> }
+                if serial { <th scope="col">{ "Serial part (ms)" }</th> }
             </tr></thead>
             <tbody>
                 { for props.rows.iter().map(|r| html! {
@@ -65,10 +69,71 @@ pub fn ResultsTable(props: &ResultsProps) -> Html {
                         <td>{ opt(r.speedup, |s| format!("{s:.2}×")) }</td>
                         <td>{ opt(r.efficiency, |e| format!("{:.0} %", e * 100.0)) }</td>
                         <td>{ r.threads_used }</td>
+                        if karp { <td>{ if r.threads > 1 { opt(r.karp_flatt, |e| format!("{e:.3}")) } else { "—".into() } }</td> }
+                        if serial { <td>{ format!("{:.1}", r.serial_ms) }</td> }
                     </tr>
                 }) }
             </tbody>
         </table>
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DownloadsProps {
+    pub rows: Vec<Row>,
+    /// File name stem, e.g. `parlab-amdahl-pi`.
+    pub name: String,
+    /// Id of the canvas the PNG button saves.
+    pub canvas: &'static str,
+}
+
+/// Download CSV / JSON of the results and PNG of the main plot.
+#[function_component]
+pub fn Downloads(props: &DownloadsProps) -> Html {
+    if props.rows.is_empty() {
+        return html! { <div class="downloads" /> };
+    }
+    let json = serde_json::to_string_pretty(&props.rows).unwrap_or_default();
+    let csv = to_csv(&props.rows);
+    let (name, canvas) = (props.name.clone(), props.canvas);
+    let save = move |text: String, ext: &'static str, mime: &'static str| {
+        let name = name.clone();
+        Callback::from(move |_| crate::download::text(&format!("{name}.{ext}"), mime, &text))
+    };
+    let png_name = format!("{}.png", props.name);
+    html! {
+        <div class="downloads">
+            <button onclick={save(csv, "csv", "text/csv")} data-testid="download-csv">{ "Download CSV" }</button>
+            <button onclick={save(json, "json", "application/json")} data-testid="download-json">{ "Download JSON" }</button>
+            <button onclick={Callback::from(move |_| crate::download::canvas_png(canvas, &png_name))} data-testid="download-png">
+                { "Download plot (PNG)" }
+            </button>
+        </div>
+    }
+}
+
+/// The rows as CSV (same fields as the JSON).
+pub fn to_csv(rows: &[Row]) -> String {
+    let opt = |v: Option<f64>| v.map_or(String::new(), |x| format!("{x}"));
+    let mut out = String::from(
+        "threads,median_ms,min_ms,max_ms,reps,speedup,efficiency,karp_flatt,serial_ms,value,threads_used\n",
+    );
+    for r in rows {
+        out += &format!(
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            r.threads,
+            r.median_ms,
+            r.min_ms,
+            r.max_ms,
+            r.reps,
+            opt(r.speedup),
+            opt(r.efficiency),
+            opt(r.karp_flatt),
+            r.serial_ms,
+            r.value,
+            r.threads_used
+        );
+    }
+    out
 }

@@ -5,6 +5,7 @@
 mod app;
 mod components;
 mod compute;
+mod download;
 mod lessons;
 mod plot;
 mod url;

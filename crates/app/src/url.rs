@@ -20,10 +20,7 @@ impl Route {
     pub fn parse(hash: &str) -> Route {
         let hash = hash.trim_start_matches('#').trim_start_matches('/');
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
-        Route {
-            path: path.trim_end_matches('/').to_string(),
-            query: Query::parse(query),
-        }
+        Route { path: path.trim_end_matches('/').to_string(), query: Query::parse(query) }
     }
 
     /// The hash this route is written as.
@@ -50,11 +47,7 @@ impl Query {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// Sets `key` (replacing every earlier value), keeping the order of first appearance.
@@ -64,8 +57,7 @@ impl Query {
             Some(i) => {
                 self.0[i].1 = value;
                 let mut seen = false;
-                self.0
-                    .retain(|(k, _)| k != key || !std::mem::replace(&mut seen, true));
+                self.0.retain(|(k, _)| k != key || !std::mem::replace(&mut seen, true));
             }
             None => self.0.push((key.to_string(), value)),
         }
@@ -96,9 +88,35 @@ impl Query {
                 clamped
             }
             Err(_) => {
-                notes.push(format!(
-                    "{key}={raw} is not a whole number; using {default}."
-                ));
+                notes.push(format!("{key}={raw} is not a whole number; using {default}."));
+                default
+            }
+        }
+    }
+
+    /// A decimal parameter in `range`, clamped (or defaulted) with a note like [`Query::int`].
+    pub fn float(
+        &self,
+        key: &str,
+        default: f64,
+        range: std::ops::RangeInclusive<f64>,
+        notes: &mut Vec<String>,
+    ) -> f64 {
+        let Some(raw) = self.get(key) else { return default };
+        match raw.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => {
+                let clamped = v.clamp(*range.start(), *range.end());
+                if clamped != v {
+                    notes.push(format!(
+                        "{key}={raw} is outside {}–{}; using {clamped}.",
+                        range.start(),
+                        range.end()
+                    ));
+                }
+                clamped
+            }
+            _ => {
+                notes.push(format!("{key}={raw} is not a number; using {default}."));
                 default
             }
         }
@@ -115,9 +133,7 @@ impl Query {
         match self.get(key) {
             None => default,
             Some(raw) => parse(raw).unwrap_or_else(|| {
-                notes.push(format!(
-                    "{key}={raw} is not a known value; using the default."
-                ));
+                notes.push(format!("{key}={raw} is not a known value; using the default."));
                 default
             }),
         }
@@ -149,9 +165,7 @@ impl Query {
         out.sort_unstable();
         out.dedup();
         if out.is_empty() {
-            notes.push(format!(
-                "{key}={raw} has no usable numbers; using the default."
-            ));
+            notes.push(format!("{key}={raw} has no usable numbers; using the default."));
             return default;
         }
         if changed {
@@ -169,11 +183,8 @@ impl Query {
 
 impl std::fmt::Display for Query {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect();
+        let parts: Vec<String> =
+            self.0.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
         f.write_str(&parts.join("&"))
     }
 }
@@ -184,11 +195,7 @@ fn decode(s: &str) -> String {
     let mut bytes = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        match (
-            b[i],
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
             (b'%', Some(hi), Some(lo)) => {
                 bytes.push(hi * 16 + lo);
                 i += 3;
@@ -213,11 +220,24 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
+/// `1,2,4` for a list of numbers (the form `int_list` reads).
+pub fn join(values: &[usize]) -> String {
+    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// Adds `value` to a sorted list, or removes it if present.
+pub fn toggle(list: &mut Vec<usize>, value: usize) {
+    match list.binary_search(&value) {
+        Ok(i) => {
+            list.remove(i);
+        }
+        Err(i) => list.insert(i, value),
+    }
+}
+
 /// The current route from `location.hash`.
 pub fn current() -> Route {
-    let hash = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
     Route::parse(&hash)
 }
 
@@ -251,12 +271,14 @@ mod tests {
         let mut notes = Vec::new();
         assert_eq!(q.int("pool", 4, 1..=64, &mut notes), 64);
         assert_eq!(q.int("reps", 3, 1..=20, &mut notes), 3);
-        assert_eq!(
-            q.int_list("threads", vec![1], 1..=8, &mut notes),
-            vec![1, 2, 8]
-        );
+        assert_eq!(q.int_list("threads", vec![1], 1..=8, &mut notes), vec![1, 2, 8]);
         assert_eq!(q.int("absent", 5, 1..=9, &mut notes), 5);
         assert_eq!(notes.len(), 3, "{notes:?}");
+        let q = Query::parse("p=1.5&s=NaN&t=0.25");
+        assert_eq!(q.float("p", 0.9, 0.0..=1.0, &mut notes), 1.0);
+        assert_eq!(q.float("s", 0.1, 0.0..=1.0, &mut notes), 0.1);
+        assert_eq!(q.float("t", 0.1, 0.0..=1.0, &mut notes), 0.25);
+        assert_eq!(notes.len(), 5, "{notes:?}");
     }
 
     #[test]

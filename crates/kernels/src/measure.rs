@@ -5,6 +5,9 @@
 use parlab_model::{amdahl, stats::Summary};
 use serde::{Deserialize, Serialize};
 
+use crate::schedule::{
+    Cancelled, Clock, RunConfig, RunControl, Schedule, run_on_pool, serial_chain,
+};
 use crate::{KernelSpec, RunOutcome};
 
 /// What to measure: a kernel, the thread counts to sweep and repetitions per count.
@@ -13,38 +16,105 @@ pub struct Job {
     pub spec: KernelSpec,
     pub threads: Vec<usize>,
     pub reps: usize,
+    #[serde(default)]
+    pub schedule: Schedule,
+    /// Target share of the 1-thread time spent in a real serial section (0 = none). The
+    /// executor calibrates the section's length by timing; rows report what was measured.
+    #[serde(default)]
+    pub serial_share: f64,
+}
+
+/// What a step is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "phase", content = "rep", rename_all = "lowercase")]
+pub enum Phase {
+    /// Untimed first run (JIT tier-up, caches, worker start-up).
+    Warmup,
+    /// Untimed 1-thread run whose time sizes the serial section (only if `serial_share > 0`).
+    Calibrate,
+    /// The `rep`-th timed run.
+    Timed(usize),
 }
 
 /// One entry of a job's schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     pub threads: usize,
-    /// `None` for the warm-up run (not timed into the results).
-    pub rep: Option<usize>,
+    pub phase: Phase,
+}
+
+impl Step {
+    pub fn is_timed(&self) -> bool {
+        matches!(self.phase, Phase::Timed(_))
+    }
+}
+
+/// Iterations of [`serial_chain`](crate::schedule::serial_chain) timed to calibrate its speed.
+pub const CALIBRATION_ITERS: u64 = 1 << 21;
+
+/// Serial-chain iterations so that the serial section takes `share` of the 1-thread run:
+/// `serial / (serial + t1) = share`, with the chain's speed measured as `calib_ms` for
+/// [`CALIBRATION_ITERS`].
+pub fn serial_iters(share: f64, t1_ms: f64, calib_ms: f64) -> u64 {
+    if !(share > 0.0 && share < 1.0 && t1_ms > 0.0 && calib_ms > 0.0) {
+        return 0;
+    }
+    let serial_ms = share / (1.0 - share) * t1_ms;
+    (serial_ms / calib_ms * CALIBRATION_ITERS as f64).round() as u64
 }
 
 impl Job {
-    /// The runs in order: a warm-up at the largest thread count, then `reps` rounds over all
-    /// thread counts. Interleaving the counts (1, N, 1, N, …) spreads slow drifts of the machine
-    /// (other load, clock changes) over every count instead of biasing one.
+    /// The runs in order: a warm-up at the largest thread count, a calibration run if there is
+    /// a serial section, then `reps` rounds over all thread counts. Interleaving the counts
+    /// (1, N, 1, N, …) spreads slow drifts of the machine (other load, clock changes) over
+    /// every count instead of biasing one.
     pub fn steps(&self) -> Vec<Step> {
-        let warm = Step {
-            threads: self.threads.iter().copied().max().unwrap_or(1),
-            rep: None,
-        };
-        let timed = (0..self.reps).flat_map(|r| {
-            self.threads.iter().map(move |&threads| Step {
-                threads,
-                rep: Some(r),
-            })
-        });
-        std::iter::once(warm).chain(timed).collect()
+        let max = self.threads.iter().copied().max().unwrap_or(1);
+        let mut steps = vec![Step { threads: max, phase: Phase::Warmup }];
+        if self.serial_share > 0.0 {
+            steps.push(Step { threads: 1, phase: Phase::Calibrate });
+        }
+        for rep in 0..self.reps {
+            steps.extend(
+                self.threads.iter().map(|&threads| Step { threads, phase: Phase::Timed(rep) }),
+            );
+        }
+        steps
     }
 
     /// Chunks computed over the whole job (for progress bars).
     pub fn total_chunks(&self) -> usize {
-        self.steps().len() * self.spec.with_kernel(|k| k.chunks())
+        self.steps().len() * self.spec.chunks()
     }
+
+    /// The run configuration of `step`, given the calibrated serial iterations.
+    pub fn config(&self, step: Step, serial_iters: u64) -> RunConfig {
+        let serial_iters = if step.is_timed() { serial_iters } else { 0 };
+        RunConfig { threads: step.threads, schedule: self.schedule, serial_iters }
+    }
+}
+
+/// Runs every step of `job` on the current rayon pool (the `threads` mode and the native
+/// benchmark), calibrating the serial section after the calibration step.
+pub fn execute_on_pool(
+    job: &Job,
+    clock: &dyn Clock,
+    control: &RunControl,
+) -> Result<Vec<StepResult>, Cancelled> {
+    job.spec.with_kernel(|kernel| {
+        let mut iters = 0;
+        let mut results = Vec::new();
+        for step in job.steps() {
+            let outcome = run_on_pool(kernel, job.config(step, iters), clock, control)?;
+            if step.phase == Phase::Calibrate {
+                let t = clock.now_ms();
+                serial_chain(CALIBRATION_ITERS);
+                iters = serial_iters(job.serial_share, outcome.wall_ms, clock.now_ms() - t);
+            }
+            results.push(StepResult { step, outcome });
+        }
+        Ok(results)
+    })
 }
 
 /// A finished run of one step.
@@ -70,17 +140,18 @@ pub struct Row {
     pub value: u64,
     /// Distinct threads that computed at least one chunk in the last repetition.
     pub threads_used: usize,
+    /// Median time of the serial section (0 without one).
+    pub serial_ms: f64,
+    /// Karp–Flatt experimentally determined serial fraction e(N) (absent for N = 1).
+    pub karp_flatt: Option<f64>,
 }
 
 /// Turns raw step results into rows, one per thread count, in the job's order. Fails if any
 /// run's answer differs from the first timed run's (the 1-thread one when present).
 pub fn summarize(job: &Job, results: &[StepResult]) -> Result<Vec<Row>, String> {
-    let timed: Vec<&StepResult> = results.iter().filter(|r| r.step.rep.is_some()).collect();
-    let reference = timed
-        .iter()
-        .find(|r| r.step.threads == 1)
-        .or(timed.first())
-        .ok_or("no timed runs")?;
+    let timed: Vec<&StepResult> = results.iter().filter(|r| r.step.is_timed()).collect();
+    let reference =
+        timed.iter().find(|r| r.step.threads == 1).or(timed.first()).ok_or("no timed runs")?;
     let expected = reference.outcome.value;
     if let Some(bad) = results.iter().find(|r| r.outcome.value != expected) {
         return Err(format!(
@@ -96,6 +167,8 @@ pub fn summarize(job: &Job, results: &[StepResult]) -> Result<Vec<Row>, String> 
             continue;
         };
         let used = runs.last().map_or(0, |r| distinct_threads(&r.outcome));
+        let serial: Vec<f64> = runs.iter().map(|r| r.outcome.serial_ms).collect();
+        let serial_ms = Summary::of(&serial).map_or(0.0, |s| s.median);
         rows.push(Row {
             threads,
             median_ms: s.median,
@@ -106,6 +179,8 @@ pub fn summarize(job: &Job, results: &[StepResult]) -> Result<Vec<Row>, String> 
             efficiency: None,
             value: expected,
             threads_used: used,
+            serial_ms,
+            karp_flatt: None,
         });
     }
     if let Some(t1) = rows.iter().find(|r| r.threads == 1).map(|r| r.median_ms) {
@@ -113,6 +188,7 @@ pub fn summarize(job: &Job, results: &[StepResult]) -> Result<Vec<Row>, String> 
             let (s, e) = amdahl::measured(t1, row.median_ms, row.threads);
             row.speedup = Some(s);
             row.efficiency = Some(e);
+            row.karp_flatt = amdahl::karp_flatt(s, row.threads as f64);
         }
     }
     Ok(rows)
@@ -131,22 +207,13 @@ mod tests {
     use super::*;
     use crate::ChunkRecord;
 
-    fn result(threads: usize, rep: Option<usize>, ms: f64, value: u64) -> StepResult {
+    fn result(threads: usize, phase: Phase, ms: f64, value: u64) -> StepResult {
         let chunks = (0..threads)
-            .map(|t| ChunkRecord {
-                chunk: t,
-                thread: t,
-                start_ms: 0.0,
-                end_ms: ms,
-            })
+            .map(|t| ChunkRecord { chunk: t, thread: t, start_ms: 0.0, end_ms: ms })
             .collect();
         StepResult {
-            step: Step { threads, rep },
-            outcome: RunOutcome {
-                value,
-                wall_ms: ms,
-                chunks,
-            },
+            step: Step { threads, phase },
+            outcome: RunOutcome { value, wall_ms: ms, serial_ms: 0.0, chunks },
         }
     }
 
@@ -155,6 +222,8 @@ mod tests {
             spec: KernelSpec::primes(crate::Size::Small),
             threads: vec![1, 2],
             reps: 3,
+            schedule: Schedule::Dynamic,
+            serial_share: 0.0,
         }
     }
 
@@ -162,13 +231,7 @@ mod tests {
     fn steps_start_with_one_warm_up() {
         let steps = job().steps();
         assert_eq!(steps.len(), 7);
-        assert_eq!(
-            steps[0],
-            Step {
-                threads: 2,
-                rep: None
-            }
-        );
+        assert_eq!(steps[0], Step { threads: 2, phase: Phase::Warmup });
         assert_eq!(steps[1..].iter().filter(|s| s.threads == 2).count(), 3);
         assert_eq!(
             (steps[1].threads, steps[2].threads, steps[3].threads),
@@ -179,22 +242,31 @@ mod tests {
 
     #[test]
     fn rows_have_median_and_speedup() {
-        let mut rs = vec![result(2, None, 999.0, 7)];
-        rs.extend([400.0, 410.0, 390.0].map(|ms| result(1, Some(0), ms, 7)));
-        rs.extend([200.0, 195.0, 250.0].map(|ms| result(2, Some(0), ms, 7)));
+        let mut rs = vec![result(2, Phase::Warmup, 999.0, 7)];
+        rs.extend([400.0, 410.0, 390.0].map(|ms| result(1, Phase::Timed(0), ms, 7)));
+        rs.extend([200.0, 195.0, 250.0].map(|ms| result(2, Phase::Timed(0), ms, 7)));
         let rows = summarize(&job(), &rs).unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(
-            (rows[0].median_ms, rows[0].min_ms, rows[0].max_ms),
-            (400.0, 390.0, 410.0)
-        );
+        assert_eq!((rows[0].median_ms, rows[0].min_ms, rows[0].max_ms), (400.0, 390.0, 410.0));
         assert_eq!(rows[1].speedup, Some(2.0));
         assert_eq!(rows[1].threads_used, 2);
     }
 
     #[test]
     fn a_wrong_answer_is_an_error() {
-        let rs = vec![result(1, Some(0), 400.0, 7), result(2, Some(0), 200.0, 8)];
+        let rs = vec![result(1, Phase::Timed(0), 400.0, 7), result(2, Phase::Timed(0), 200.0, 8)];
         assert!(summarize(&job(), &rs).unwrap_err().contains("wrong result"));
+    }
+
+    #[test]
+    fn serial_section_sizing() {
+        let j = Job { serial_share: 0.2, ..job() };
+        assert_eq!(j.steps()[1], Step { threads: 1, phase: Phase::Calibrate });
+        // 20 % of the total: serial = 0.25 × 400 ms = 100 ms = 10 × the calibration time.
+        assert_eq!(serial_iters(0.2, 400.0, 10.0), 10 * CALIBRATION_ITERS);
+        assert_eq!(serial_iters(0.0, 400.0, 10.0), 0);
+        assert_eq!(serial_iters(1.0, 400.0, 10.0), 0);
+        assert_eq!(j.config(j.steps()[0], 99).serial_iters, 0, "warm-up has no serial part");
+        assert_eq!(j.config(j.steps()[2], 99).serial_iters, 99);
     }
 }

@@ -13,10 +13,7 @@ pub struct Primes {
 
 impl Primes {
     pub fn new(limit: u64, chunks: usize) -> Self {
-        Self {
-            limit,
-            chunks: chunks.max(1),
-        }
+        Self { limit, chunks: chunks.max(1) }
     }
 
     /// The half-open range of numbers chunk `index` covers.
@@ -62,13 +59,8 @@ mod tests {
     #[test]
     fn known_prime_counts() {
         // π(x) from OEIS A006880: primes below 10^k.
-        for (limit, count) in [
-            (10, 4),
-            (100, 25),
-            (1_000, 168),
-            (10_000, 1_229),
-            (100_000, 9_592),
-        ] {
+        for (limit, count) in [(10, 4), (100, 25), (1_000, 168), (10_000, 1_229), (100_000, 9_592)]
+        {
             let k = Primes::new(limit, 7);
             let total: u64 = (0..k.chunks()).map(|i| k.run_chunk(i)).sum();
             assert_eq!(total, count, "primes below {limit}");

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use parlab_kernels::primes::Primes;
-use parlab_kernels::schedule::{RunControl, run_chunks_serially, run_on_pool};
+use parlab_kernels::schedule::{RunConfig, RunControl, Schedule, run_chunks_serially, run_on_pool};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -16,9 +16,7 @@ pub use wasm_bindgen_rayon::init_thread_pool;
 
 fn now() -> f64 {
     let perf: web_sys_perf::Performance =
-        js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-            .unwrap()
-            .unchecked_into();
+        js_sys::Reflect::get(&js_sys::global(), &"performance".into()).unwrap().unchecked_into();
     perf.time_origin() + perf.now()
 }
 
@@ -34,28 +32,28 @@ mod web_sys_perf {
     }
 }
 
+fn cfg(threads: usize) -> RunConfig {
+    RunConfig { threads, schedule: Schedule::Dynamic, serial_iters: 0 }
+}
+
 #[wasm_bindgen_test]
 async fn pool_runs_chunks_on_distinct_threads() {
     assert!(
-        js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
-            .unwrap()
-            .is_truthy(),
+        js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into()).unwrap().is_truthy(),
         "the test runner should serve with COOP/COEP"
     );
-    JsFuture::from(init_thread_pool(2))
-        .await
-        .expect("thread pool starts");
+    JsFuture::from(init_thread_pool(2)).await.expect("thread pool starts");
     // Big enough chunks that one thread cannot finish them all before the other wakes up.
     let kernel = Primes::new(2_000_000, 32);
     let (expected, _) = run_chunks_serially(&kernel, 0..32, 0, &now, 0.0);
     assert_eq!(expected, 148_933); // π(2·10^6), OEIS A006880
 
-    let out = run_on_pool(&kernel, 2, &now, &RunControl::default()).expect("not cancelled");
+    let out = run_on_pool(&kernel, cfg(2), &now, &RunControl::default()).expect("not cancelled");
     assert_eq!(out.value, expected);
     let threads: HashSet<usize> = out.chunks.iter().map(|c| c.thread).collect();
     assert!(threads.len() >= 2, "only threads {threads:?} did work");
 
-    let one = run_on_pool(&kernel, 1, &now, &RunControl::default()).expect("not cancelled");
+    let one = run_on_pool(&kernel, cfg(1), &now, &RunControl::default()).expect("not cancelled");
     let threads: HashSet<usize> = one.chunks.iter().map(|c| c.thread).collect();
     assert_eq!(threads.len(), 1, "one task must stay on one thread");
 }

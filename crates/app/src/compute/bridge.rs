@@ -5,13 +5,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use parlab_kernels::measure::{Job, Step, StepResult};
-use parlab_kernels::{ChunkRecord, RunOutcome};
+use parlab_kernels::measure::{Job, StepResult};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
+use super::chunks::{ChunkDriver, Next};
 use super::clock::now_abs_ms;
 use super::env::{Mode, Plan};
 use super::protocol::{Event, Request};
@@ -56,14 +56,10 @@ struct Inner {
 
 struct Running {
     id: u32,
-    job: Job,
     sink: Callback<RunEvent>,
     /// `Some` in `workers`/`single` mode, where the page hands out chunks itself.
     chunks: Option<ChunkDriver>,
 }
-
-/// Chunks queued per worker in `workers` mode (2 = double buffering).
-const PIPELINE: usize = 2;
 
 /// Deferred callbacks, emitted after the `RefCell` borrow ends (a callback may call back in).
 type Outbox = Vec<(Callback<RunEvent>, RunEvent)>;
@@ -112,33 +108,15 @@ impl Compute {
             let id = inner.next_id;
             inner.next_id += 1;
             if inner.status != Status::Ready {
-                out.push((
-                    sink,
-                    RunEvent::Failed("the compute workers are not ready".into()),
-                ));
+                out.push((sink, RunEvent::Failed("the compute workers are not ready".into())));
             } else if inner.plan.mode == Mode::Threads {
-                post(
-                    &inner.workers[0],
-                    &Request::RunJob {
-                        id,
-                        job: job.clone(),
-                    },
-                );
-                inner.job = Some(Running {
-                    id,
-                    job,
-                    sink,
-                    chunks: None,
-                });
+                post(&inner.workers[0], &Request::RunJob { id, job: job.clone() });
+                inner.job = Some(Running { id, sink, chunks: None });
             } else {
-                let driver = ChunkDriver::new(&job);
-                inner.job = Some(Running {
-                    id,
-                    job,
-                    sink,
-                    chunks: Some(driver),
-                });
-                inner.start_step(&mut out);
+                let mut driver = ChunkDriver::new(id, job, inner.workers.len());
+                let next = driver.start(now_abs_ms());
+                inner.job = Some(Running { id, sink, chunks: Some(driver) });
+                inner.follow(next, &mut out);
             }
             id
         };
@@ -157,10 +135,8 @@ impl Compute {
             match running.chunks.as_mut() {
                 None => post(&inner.workers[0], &Request::Cancel { id }),
                 Some(driver) => {
-                    driver.cancelled = true;
-                    if driver.outstanding == 0 {
-                        let r = inner.job.take().expect("checked above");
-                        out.push((r.sink, RunEvent::Cancelled));
+                    if driver.cancel() {
+                        inner.follow(Next::Cancelled, &mut out);
                     }
                 }
             }
@@ -255,14 +231,18 @@ impl Compute {
                         out.push((r.sink, RunEvent::Cancelled));
                     }
                 }
-                Event::ChunkDone {
-                    id,
-                    chunk,
-                    value,
-                    start_abs,
-                    end_abs,
-                } => {
-                    inner.chunk_done(worker, id, chunk, value, (start_abs, end_abs), &mut out);
+                Event::ChunkDone { id, chunk, value, start_abs, end_abs } => {
+                    let abs = (start_abs, end_abs);
+                    if let Some(d) = inner.driver(id) {
+                        let next = d.on_chunk(worker, chunk, value, abs, now_abs_ms());
+                        inner.follow(next, &mut out);
+                    }
+                }
+                Event::SerialDone { id, start_abs, end_abs } => {
+                    if let Some(d) = inner.driver(id) {
+                        let next = d.on_serial(start_abs, end_abs, now_abs_ms());
+                        inner.follow(next, &mut out);
+                    }
                 }
             }
         }
@@ -290,9 +270,10 @@ impl Compute {
             inner.plan.mode = Mode::Workers;
             inner.plan.reason =
                 "the shared-memory pool could not start: separate workers exchange messages".into();
-            inner.plan.notes.push(format!(
-                "Thread pool failed to start ({message}); using workers."
-            ));
+            inner
+                .plan
+                .notes
+                .push(format!("Thread pool failed to start ({message}); using workers."));
         }
         self.spawn_workers();
     }
@@ -300,171 +281,39 @@ impl Compute {
 
 impl Inner {
     fn take_job(&mut self, id: u32) -> Option<Running> {
-        if self.job.as_ref().is_some_and(|r| r.id == id) {
-            self.job.take()
-        } else {
-            None
-        }
+        if self.job.as_ref().is_some_and(|r| r.id == id) { self.job.take() } else { None }
     }
 
-    /// `workers` mode: starts the driver's current step by giving one chunk to each of the
-    /// first `threads` workers.
-    fn start_step(&mut self, out: &mut Outbox) {
-        let Some(running) = self.job.as_mut() else {
-            return;
-        };
-        let driver = running.chunks.as_mut().expect("workers mode");
-        let step = driver.steps[driver.step];
-        driver.begin(now_abs_ms());
-        // Each worker gets PIPELINE chunks up front and one more per reply, so it never idles
-        // waiting for a round trip through the page.
-        for _ in 0..PIPELINE {
-            for w in 0..step.threads.min(self.workers.len()) {
-                if let Some(chunk) = driver.next() {
-                    let request = Request::Chunk {
-                        id: running.id,
-                        spec: running.job.spec,
-                        chunk,
-                    };
+    /// Applies what the `workers`-mode driver asks for: post requests, report progress, or end
+    /// the job.
+    fn follow(&mut self, next: Next, out: &mut Outbox) {
+        let Some(running) = self.job.as_mut() else { return };
+        match next {
+            Next::Post(posts) => {
+                for (w, request) in posts {
                     post(&self.workers[w], &request);
                 }
+                if let Some(d) = &running.chunks {
+                    let (done, total) = (d.done, d.total);
+                    if done.is_multiple_of(8) || done == total {
+                        out.push((running.sink.clone(), RunEvent::Progress { done, total }));
+                    }
+                }
+            }
+            Next::Finished(results) => {
+                let r = self.job.take().expect("running");
+                out.push((r.sink, RunEvent::Finished(results)));
+            }
+            Next::Cancelled => {
+                let r = self.job.take().expect("running");
+                out.push((r.sink, RunEvent::Cancelled));
             }
         }
-        let progress = RunEvent::Progress {
-            done: driver.done,
-            total: driver.total,
-        };
-        out.push((running.sink.clone(), progress));
     }
 
-    fn chunk_done(
-        &mut self,
-        worker: usize,
-        id: u32,
-        chunk: usize,
-        value: u64,
-        abs: (f64, f64),
-        out: &mut Outbox,
-    ) {
-        let Some(running) = self.job.as_mut().filter(|r| r.id == id) else {
-            return;
-        };
-        let driver = running.chunks.as_mut().expect("workers mode");
-        driver.record(worker, chunk, value, abs);
-        if !driver.cancelled
-            && let Some(next) = driver.next()
-        {
-            post(
-                &self.workers[worker],
-                &Request::Chunk {
-                    id,
-                    spec: running.job.spec,
-                    chunk: next,
-                },
-            );
-            if driver.done.is_multiple_of(8) {
-                out.push((
-                    running.sink.clone(),
-                    RunEvent::Progress {
-                        done: driver.done,
-                        total: driver.total,
-                    },
-                ));
-            }
-            return;
-        }
-        if driver.outstanding > 0 {
-            return;
-        }
-        if driver.cancelled {
-            let r = self.job.take().expect("running");
-            out.push((r.sink, RunEvent::Cancelled));
-            return;
-        }
-        driver.finish_step(now_abs_ms());
-        if driver.step < driver.steps.len() {
-            self.start_step(out);
-        } else {
-            let r = self.job.take().expect("running");
-            let results = r.chunks.expect("workers mode").results;
-            out.push((r.sink, RunEvent::Finished(results)));
-        }
-    }
-}
-
-/// Hands out chunks to workers as they reply (dynamic scheduling by message passing) and
-/// times each step on the page's clock, from the first dispatch to the last reply.
-struct ChunkDriver {
-    steps: Vec<Step>,
-    step: usize,
-    chunks: usize,
-    next_chunk: usize,
-    outstanding: usize,
-    t0: f64,
-    value: u64,
-    records: Vec<ChunkRecord>,
-    results: Vec<StepResult>,
-    done: usize,
-    total: usize,
-    cancelled: bool,
-}
-
-impl ChunkDriver {
-    fn new(job: &Job) -> Self {
-        ChunkDriver {
-            steps: job.steps(),
-            step: 0,
-            chunks: job.spec.with_kernel(|k| k.chunks()),
-            next_chunk: 0,
-            outstanding: 0,
-            t0: 0.0,
-            value: 0,
-            records: Vec::new(),
-            results: Vec::new(),
-            done: 0,
-            total: job.total_chunks(),
-            cancelled: false,
-        }
-    }
-
-    fn begin(&mut self, t0: f64) {
-        self.t0 = t0;
-        self.next_chunk = 0;
-        self.value = 0;
-        self.records.clear();
-    }
-
-    fn next(&mut self) -> Option<usize> {
-        (self.next_chunk < self.chunks).then(|| {
-            self.next_chunk += 1;
-            self.outstanding += 1;
-            self.next_chunk - 1
-        })
-    }
-
-    fn record(&mut self, thread: usize, chunk: usize, value: u64, (start, end): (f64, f64)) {
-        self.outstanding -= 1;
-        self.done += 1;
-        self.value += value;
-        self.records.push(ChunkRecord {
-            chunk,
-            thread,
-            start_ms: start - self.t0,
-            end_ms: end - self.t0,
-        });
-    }
-
-    fn finish_step(&mut self, now: f64) {
-        let outcome = RunOutcome {
-            value: self.value,
-            wall_ms: now - self.t0,
-            chunks: std::mem::take(&mut self.records),
-        };
-        self.results.push(StepResult {
-            step: self.steps[self.step],
-            outcome,
-        });
-        self.step += 1;
+    /// The running `workers`-mode driver for job `id`, if any.
+    fn driver(&mut self, id: u32) -> Option<&mut ChunkDriver> {
+        self.job.as_mut().filter(|r| r.id == id)?.chunks.as_mut()
     }
 }
 

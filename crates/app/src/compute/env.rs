@@ -30,9 +30,7 @@ impl Mode {
     }
 
     pub fn parse(s: &str) -> Option<Mode> {
-        [Mode::Threads, Mode::Workers, Mode::Single]
-            .into_iter()
-            .find(|m| m.name() == s)
+        [Mode::Threads, Mode::Workers, Mode::Single].into_iter().find(|m| m.name() == s)
     }
 }
 
@@ -67,27 +65,20 @@ pub fn plan(browser: Browser, forced: Option<Mode>, pool: Option<usize>) -> Plan
             (Mode::Workers, not_isolated())
         }
         Some(Mode::Single) => (Mode::Single, "forced by mode=single".to_string()),
-        Some(m) if pool == 1 && m != Mode::Single => (
-            Mode::Single,
-            "pool of one thread: nothing to run in parallel".into(),
-        ),
+        Some(m) if pool == 1 && m != Mode::Single => {
+            (Mode::Single, "pool of one thread: nothing to run in parallel".into())
+        }
         Some(m) => (m, format!("forced by mode={}", m.name())),
-        None if pool == 1 => (
-            Mode::Single,
-            "pool of one thread: nothing to run in parallel".into(),
-        ),
+        None if pool == 1 => {
+            (Mode::Single, "pool of one thread: nothing to run in parallel".into())
+        }
         None if can_share => (
             Mode::Threads,
             "cross-origin isolated: a rayon pool on Web Workers sharing one memory".into(),
         ),
         None => (Mode::Workers, not_isolated()),
     };
-    Plan {
-        mode,
-        pool: if mode == Mode::Single { 1 } else { pool },
-        reason,
-        notes,
-    }
+    Plan { mode, pool: if mode == Mode::Single { 1 } else { pool }, reason, notes }
 }
 
 fn not_isolated() -> String {
@@ -98,16 +89,10 @@ fn not_isolated() -> String {
 mod tests {
     use super::*;
 
-    const ISOLATED: Browser = Browser {
-        cross_origin_isolated: true,
-        shared_array_buffer: true,
-        cores: 8,
-    };
-    const PLAIN: Browser = Browser {
-        cross_origin_isolated: false,
-        shared_array_buffer: false,
-        cores: 4,
-    };
+    const ISOLATED: Browser =
+        Browser { cross_origin_isolated: true, shared_array_buffer: true, cores: 8 };
+    const PLAIN: Browser =
+        Browser { cross_origin_isolated: false, shared_array_buffer: false, cores: 4 };
 
     #[test]
     fn modes() {

@@ -2,6 +2,7 @@
 //! [`Compute`] handle: `run(job, callback)` and `cancel(id)`, the same in every mode.
 
 mod bridge;
+pub mod chunks;
 pub mod clock;
 pub mod env;
 pub mod protocol;

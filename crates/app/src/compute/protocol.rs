@@ -5,19 +5,17 @@ use parlab_kernels::measure::{Job, StepResult};
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
     /// `threads` mode: run a whole job on the worker's rayon pool.
     RunJob { id: u32, job: Job },
     /// `threads` mode: stop the job between chunks.
     Cancel { id: u32 },
+    /// `workers` / `single` mode: run the serial section (or its calibration) here.
+    Serial { id: u32, iters: u64 },
     /// `workers` / `single` mode: compute one chunk on this worker's own thread.
-    Chunk {
-        id: u32,
-        spec: KernelSpec,
-        chunk: usize,
-    },
+    Chunk { id: u32, spec: KernelSpec, chunk: usize },
 }
 
 /// Worker → page.
@@ -43,6 +41,12 @@ pub enum Event {
     },
     Cancelled {
         id: u32,
+    },
+    /// The serial section is done; times on the shared clock.
+    SerialDone {
+        id: u32,
+        start_abs: f64,
+        end_abs: f64,
     },
     /// One chunk done; times are on the shared clock (`timeOrigin + now()`, ms).
     ChunkDone {

@@ -5,8 +5,8 @@
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use parlab_kernels::measure::{Job, StepResult};
-use parlab_kernels::schedule::{RunControl, run_on_pool};
+use parlab_kernels::measure::{Job, StepResult, execute_on_pool};
+use parlab_kernels::schedule::{RunControl, serial_chain};
 use wasm_bindgen::prelude::*;
 
 use super::clock::now_abs_ms;
@@ -30,12 +30,7 @@ pub fn worker_handle(message: &str) -> Option<String> {
     let request: Request = match serde_json::from_str(message) {
         Ok(r) => r,
         Err(e) => {
-            return Some(
-                Event::Failed {
-                    message: format!("bad request: {e}"),
-                }
-                .to_json(),
-            );
+            return Some(Event::Failed { message: format!("bad request: {e}") }.to_json());
         }
     };
     match request {
@@ -49,20 +44,17 @@ pub fn worker_handle(message: &str) -> Option<String> {
             }
             None
         }
+        Request::Serial { id, iters } => {
+            let start_abs = now_abs_ms();
+            serial_chain(iters);
+            let end_abs = now_abs_ms();
+            Some(Event::SerialDone { id, start_abs, end_abs }.to_json())
+        }
         Request::Chunk { id, spec, chunk } => {
             let start_abs = now_abs_ms();
             let value = spec.with_kernel(|k| k.run_chunk(chunk));
             let end_abs = now_abs_ms();
-            Some(
-                Event::ChunkDone {
-                    id,
-                    chunk,
-                    value,
-                    start_abs,
-                    end_abs,
-                }
-                .to_json(),
-            )
+            Some(Event::ChunkDone { id, chunk, value, start_abs, end_abs }.to_json())
         }
     }
 }
@@ -80,14 +72,7 @@ pub fn worker_poll() -> Option<String> {
             return None;
         }
         *last = done;
-        return Some(
-            Event::Progress {
-                id: active.id,
-                done,
-                total: active.total,
-            }
-            .to_json(),
-        );
+        return Some(Event::Progress { id: active.id, done, total: active.total }.to_json());
     };
     *slot = None;
     let id = active.id;
@@ -112,15 +97,7 @@ fn start_job(id: u32, job: Job) {
     }
     *lock(&LAST_PROGRESS) = usize::MAX;
     rayon::spawn(move || {
-        let mut results = Vec::new();
-        let outcome = job.spec.with_kernel(|kernel| {
-            for step in job.steps() {
-                let outcome = run_on_pool(kernel, step.threads, &now_abs_ms, &active.control)
-                    .map_err(|_| ())?;
-                results.push(StepResult { step, outcome });
-            }
-            Ok(results)
-        });
+        let outcome = execute_on_pool(&job, &now_abs_ms, &active.control).map_err(|_| ());
         *lock(&active.outcome) = Some(outcome);
     });
 }

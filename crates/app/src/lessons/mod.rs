@@ -8,7 +8,9 @@ use yew::prelude::*;
 use crate::compute::{Compute, Status};
 use crate::url::Query;
 
+mod amdahl;
 mod overview;
+pub mod runner;
 mod serial;
 
 /// What every lesson receives from the shell.
@@ -32,7 +34,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in navigation order.
-pub const LESSONS: &[Lesson] = &[overview::LESSON, serial::LESSON];
+pub const LESSONS: &[Lesson] = &[overview::LESSON, serial::LESSON, amdahl::LESSON];
 
 /// The lesson for a route path, if any.
 pub fn find(route: &str) -> Option<&'static Lesson> {

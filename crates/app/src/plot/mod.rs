@@ -1,7 +1,11 @@
 //! plotters-canvas helpers shared by lessons: crisp on high-DPI screens, light and dark.
 
+mod speedup;
 mod timeline;
 
+pub use speedup::{
+    AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, draw_speedup,
+};
 pub use timeline::draw_timeline;
 
 use plotters::style::RGBColor;
@@ -53,13 +57,9 @@ impl Theme {
 /// Sizes the canvas's backing store to its CSS size × devicePixelRatio and returns the ratio
 /// (multiply font sizes and margins by it).
 pub fn fit_to_dpr(canvas: &HtmlCanvasElement, css_height: u32) -> f64 {
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
     let css_width = canvas.client_width().max(200) as f64;
-    let _ = canvas
-        .style()
-        .set_property("height", &format!("{css_height}px"));
+    let _ = canvas.style().set_property("height", &format!("{css_height}px"));
     canvas.set_width((css_width * dpr).round() as u32);
     canvas.set_height((css_height as f64 * dpr).round() as u32);
     dpr

@@ -54,10 +54,7 @@ pub fn draw_timeline(
         let lane = c.thread.min(lanes - 1);
         let colour = THREAD_COLOURS[c.thread % THREAD_COLOURS.len()];
         let mut bar = Rectangle::new(
-            [
-                (c.start_ms, SegmentValue::Exact(lane)),
-                (c.end_ms, SegmentValue::Exact(lane + 1)),
-            ],
+            [(c.start_ms, SegmentValue::Exact(lane)), (c.end_ms, SegmentValue::Exact(lane + 1))],
             colour.filled(),
         );
         bar.set_margin(px(5.0), px(5.0), 0, px(1.0));

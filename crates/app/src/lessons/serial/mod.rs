@@ -1,13 +1,15 @@
 //! "Serial vs parallel": one real kernel on 1 thread and on several, timed, with a timeline of
-//! which thread computed which chunk. The first lesson, and the smallest complete example of
-//! the pattern every measured lesson follows: controls ↔ URL, `Compute::run`, results table.
+//! which thread computed which chunk. The smallest complete example of the pattern every
+//! measured lesson follows: controls ↔ URL, a [`Runner`], a results table.
 
 mod view;
 
-use parlab_kernels::measure::{Job, Row, StepResult};
-use parlab_kernels::{KernelSpec, RunOutcome, Size};
+use parlab_kernels::measure::Job;
+use parlab_kernels::schedule::Schedule;
+use parlab_kernels::{KernelSpec, Size};
 use yew::prelude::*;
 
+use super::runner::{REPS, Runner};
 use super::{Lesson, LessonProps};
 use crate::compute::{RunEvent, Status};
 use crate::url;
@@ -18,30 +20,6 @@ pub const LESSON: Lesson = Lesson {
     summary: "Count primes on one thread, then on all of them: time, speedup and who did what",
     view: |props| html! { <SerialLesson ..props /> },
 };
-
-/// Repetitions a user may ask for.
-const REPS: std::ops::RangeInclusive<usize> = 1..=20;
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunState {
-    Idle,
-    Running { id: u32, done: usize, total: usize },
-    Done,
-    Cancelled,
-    Error(String),
-}
-
-impl RunState {
-    fn name(&self) -> &'static str {
-        match self {
-            RunState::Idle => "idle",
-            RunState::Running { .. } => "running",
-            RunState::Done => "done",
-            RunState::Cancelled => "cancelled",
-            RunState::Error(_) => "error",
-        }
-    }
-}
 
 pub enum Msg {
     Size(Size),
@@ -58,12 +36,7 @@ pub struct SerialLesson {
     threads: Vec<usize>,
     reps: usize,
     notes: Vec<String>,
-    state: RunState,
-    /// The job the results belong to.
-    job: Option<Job>,
-    rows: Vec<Row>,
-    /// Last timed repetition of each thread count, for the timelines.
-    timelines: Vec<(usize, RunOutcome)>,
+    runner: Runner,
     auto_run: bool,
 }
 
@@ -76,51 +49,20 @@ impl SerialLesson {
         let mut route = url::current();
         let q = &mut route.query;
         q.set("size", self.size.name());
-        let list: Vec<String> = self.threads.iter().map(|t| t.to_string()).collect();
-        q.set("threads", list.join(","));
+        q.set("threads", url::join(&self.threads));
         q.set("reps", self.reps);
         url::replace(&route);
     }
 
     fn start(&mut self, ctx: &Context<Self>) {
-        if self.threads.is_empty() {
-            self.state = RunState::Error("Pick at least one thread count.".into());
-            return;
-        }
         let job = Job {
             spec: KernelSpec::primes(self.size),
             threads: self.threads.clone(),
             reps: self.reps,
+            schedule: Schedule::Dynamic,
+            serial_share: 0.0,
         };
-        let total = job.total_chunks();
-        let id = ctx
-            .props()
-            .compute
-            .run(job.clone(), ctx.link().callback(Msg::Event));
-        self.job = Some(job);
-        self.state = RunState::Running { id, done: 0, total };
-    }
-
-    fn finish(&mut self, results: Vec<StepResult>) {
-        let Some(job) = &self.job else { return };
-        match parlab_kernels::measure::summarize(job, &results) {
-            Ok(rows) => {
-                self.timelines = job
-                    .threads
-                    .iter()
-                    .filter_map(|&t| {
-                        let last = results
-                            .iter()
-                            .rev()
-                            .find(|r| r.step.threads == t && r.step.rep.is_some())?;
-                        Some((t, last.outcome.clone()))
-                    })
-                    .collect();
-                self.rows = rows;
-                self.state = RunState::Done;
-            }
-            Err(e) => self.state = RunState::Error(e),
-        }
+        self.runner.start(&ctx.props().compute, job, ctx.link().callback(Msg::Event));
     }
 }
 
@@ -137,17 +79,8 @@ impl Component for SerialLesson {
         let threads = q.int_list("threads", default_threads, 1..=pool, &mut notes);
         let reps = q.int("reps", 3, REPS, &mut notes);
         let auto_run = q.get("run") == Some("1");
-        let lesson = SerialLesson {
-            size,
-            threads,
-            reps,
-            notes,
-            state: RunState::Idle,
-            job: None,
-            rows: Vec::new(),
-            timelines: Vec::new(),
-            auto_run,
-        };
+        let lesson =
+            SerialLesson { size, threads, reps, notes, runner: Runner::default(), auto_run };
         lesson.write_url();
         lesson
     }
@@ -171,37 +104,18 @@ impl Component for SerialLesson {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Size(s) => self.size = s,
-            Msg::ToggleThreads(t) => match self.threads.binary_search(&t) {
-                Ok(i) => {
-                    self.threads.remove(i);
-                }
-                Err(i) => self.threads.insert(i, t),
-            },
+            Msg::ToggleThreads(t) => url::toggle(&mut self.threads, t),
             Msg::Reps(r) => self.reps = r.clamp(*REPS.start(), *REPS.end()),
             Msg::Run => {
                 self.start(ctx);
                 return true;
             }
             Msg::Cancel => {
-                if let RunState::Running { id, .. } = self.state {
-                    ctx.props().compute.cancel(id);
-                }
+                self.runner.cancel(&ctx.props().compute);
                 return false;
             }
             Msg::Event(event) => {
-                match event {
-                    RunEvent::Progress { done, total } => {
-                        if let RunState::Running {
-                            done: d, total: t, ..
-                        } = &mut self.state
-                        {
-                            (*d, *t) = (done, total);
-                        }
-                    }
-                    RunEvent::Finished(results) => self.finish(results),
-                    RunEvent::Cancelled => self.state = RunState::Cancelled,
-                    RunEvent::Failed(e) => self.state = RunState::Error(e),
-                }
+                self.runner.handle(event);
                 return true;
             }
             Msg::DismissNotes => {

@@ -1,0 +1,183 @@
+//! What every measured lesson shares: the run's state machine (start, progress, cancel,
+//! summarise) and its controls (thread chips, repetitions, Run/Cancel, status line).
+
+use parlab_kernels::RunOutcome;
+use parlab_kernels::measure::{Job, Row, StepResult, summarize};
+use yew::prelude::*;
+
+use crate::compute::{Compute, RunEvent, Status};
+
+/// Repetitions a user may ask for.
+pub const REPS: std::ops::RangeInclusive<usize> = 1..=20;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunState {
+    Idle,
+    Running { id: u32, done: usize, total: usize },
+    Done,
+    Cancelled,
+    Error(String),
+}
+
+impl RunState {
+    /// The `data-state` value (conventions.md).
+    pub fn name(&self) -> &'static str {
+        match self {
+            RunState::Idle => "idle",
+            RunState::Running { .. } => "running",
+            RunState::Done => "done",
+            RunState::Cancelled => "cancelled",
+            RunState::Error(_) => "error",
+        }
+    }
+}
+
+/// A lesson's latest measured run.
+#[derive(Default)]
+pub struct Runner {
+    pub state: Option<RunState>,
+    pub job: Option<Job>,
+    pub results: Vec<StepResult>,
+    pub rows: Vec<Row>,
+}
+
+impl Runner {
+    pub fn state(&self) -> &RunState {
+        self.state.as_ref().unwrap_or(&RunState::Idle)
+    }
+
+    pub fn running(&self) -> bool {
+        matches!(self.state(), RunState::Running { .. })
+    }
+
+    pub fn start(&mut self, compute: &Compute, job: Job, sink: Callback<RunEvent>) {
+        if job.threads.is_empty() {
+            self.state = Some(RunState::Error("Pick at least one thread count.".into()));
+            return;
+        }
+        let total = job.total_chunks();
+        let id = compute.run(job.clone(), sink);
+        self.job = Some(job);
+        self.state = Some(RunState::Running { id, done: 0, total });
+    }
+
+    pub fn cancel(&self, compute: &Compute) {
+        if let RunState::Running { id, .. } = self.state() {
+            compute.cancel(*id);
+        }
+    }
+
+    /// Applies a worker event; on success the rows are recomputed.
+    pub fn handle(&mut self, event: RunEvent) {
+        let state = match event {
+            RunEvent::Progress { done, total } => match self.state() {
+                RunState::Running { id, .. } => RunState::Running { id: *id, done, total },
+                other => other.clone(),
+            },
+            RunEvent::Finished(results) => {
+                let job = self.job.as_ref().expect("a job was started");
+                match summarize(job, &results) {
+                    Ok(rows) => {
+                        self.rows = rows;
+                        self.results = results;
+                        RunState::Done
+                    }
+                    Err(e) => RunState::Error(e),
+                }
+            }
+            RunEvent::Cancelled => RunState::Cancelled,
+            RunEvent::Failed(e) => RunState::Error(e),
+        };
+        self.state = Some(state);
+    }
+
+    /// The last timed repetition on `threads` threads.
+    pub fn last_timed(&self, threads: usize) -> Option<&RunOutcome> {
+        let r =
+            self.results.iter().rev().find(|r| r.step.threads == threads && r.step.is_timed())?;
+        Some(&r.outcome)
+    }
+}
+
+/// 1, 2, 4, … below `max`, plus `max` itself.
+pub fn thread_choices(max: usize) -> Vec<usize> {
+    let mut v: Vec<usize> =
+        std::iter::successors(Some(1), |&t| Some(t * 2)).take_while(|&t| t < max).collect();
+    v.push(max);
+    v
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RunControlsProps {
+    pub pool: usize,
+    pub threads: Vec<usize>,
+    pub reps: usize,
+    pub running: bool,
+    pub status: Status,
+    pub on_toggle: Callback<usize>,
+    pub on_reps: Callback<usize>,
+    pub on_run: Callback<()>,
+    pub on_cancel: Callback<()>,
+}
+
+/// Thread-count chips, the repetitions slider and Run / Cancel.
+#[function_component]
+pub fn RunControls(p: &RunControlsProps) -> Html {
+    let on_reps = p.on_reps.reform(|e: InputEvent| {
+        e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse().unwrap_or(3)
+    });
+    html! {
+        <>
+            <fieldset class="control threads" disabled={p.running}>
+                <legend>{ "Threads to measure" }</legend>
+                { for thread_choices(p.pool).into_iter().map(|t| {
+                    let on_toggle = p.on_toggle.reform(move |_| t);
+                    html! {
+                        <label class="chip">
+                            <input type="checkbox" checked={p.threads.contains(&t)}
+                                data-testid={format!("threads-{t}")} onchange={on_toggle} />
+                            { t }
+                        </label>
+                    }
+                }) }
+            </fieldset>
+            <label class="control">
+                <span>{ format!("Repetitions: {}", p.reps) }</span>
+                <input type="range" min={REPS.start().to_string()} max={REPS.end().to_string()}
+                    value={p.reps.to_string()} oninput={on_reps} disabled={p.running}
+                    aria-valuetext={format!("{} repetitions", p.reps)} />
+            </label>
+            <div class="buttons">
+                <button class="primary" data-testid="run" onclick={p.on_run.reform(|_| ())}
+                    disabled={p.running || p.status != Status::Ready}>{ "Run" }</button>
+                <button data-testid="cancel" onclick={p.on_cancel.reform(|_| ())}
+                    disabled={!p.running}>{ "Cancel" }</button>
+            </div>
+        </>
+    }
+}
+
+/// The run's status line with a progress bar (`data-testid="run-state"`).
+pub fn state_line(state: &RunState) -> Html {
+    let (text, progress) = match state {
+        RunState::Idle => ("Ready. Press Run to measure.".to_string(), None),
+        RunState::Running { done, total, .. } => {
+            (format!("Running… {done} of {total} chunks"), Some((*done, (*total).max(1))))
+        }
+        RunState::Done => ("Done.".to_string(), None),
+        RunState::Cancelled => (
+            "Cancelled. Nothing was measured to the end; press Run to start again.".to_string(),
+            None,
+        ),
+        RunState::Error(e) => (format!("Error: {e}"), None),
+    };
+    let error = matches!(state, RunState::Error(_)).then_some("error-text");
+    html! {
+        <div class="run-state" data-testid="run-state" data-state={state.name()} role="status" aria-live="polite">
+            if let Some((done, total)) = progress {
+                <progress max={total.to_string()} value={done.to_string()} aria-label="Progress"></progress>
+            }
+            <span class={classes!(error)}>{ text }</span>
+        </div>
+    }
+}
