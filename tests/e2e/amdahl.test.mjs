@@ -69,6 +69,11 @@ test('workers mode: mandelbrot with a serial section gives the same answer on 1 
   assert.equal(run.state, 'done', run.text);
   checkRows(run.rows, [1, 2]);
   assert.ok(run.rows[0].serial_ms > 0);
+  const image = page.getByTestId('mandelbrot-image');
+  await image.waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="mandelbrot-image"]').width === 420);
+  assert.ok(await inkFraction(page, 'mandelbrot-image') > 0.2, 'the image is drawn');
+  await screenshot(page, 'amdahl-mandelbrot-workers');
   assert.deepEqual(problems.errors, []);
   await page.close();
 });

@@ -45,6 +45,9 @@ pub struct RunOutcome {
     /// Time of the serial section alone (0 when there is none).
     #[serde(default)]
     pub serial_ms: f64,
+    /// The thread that ran the serial section.
+    #[serde(default)]
+    pub serial_thread: usize,
     /// One record per chunk, in completion order.
     pub chunks: Vec<ChunkRecord>,
 }
@@ -167,7 +170,8 @@ pub fn run_on_pool(
         return Err(Cancelled);
     }
     chunks.sort_by(|a, b| a.end_ms.total_cmp(&b.end_ms));
-    Ok(RunOutcome { value: total.into_inner(), wall_ms, serial_ms, chunks })
+    let serial_thread = rayon::current_thread_index().unwrap_or(0);
+    Ok(RunOutcome { value: total.into_inner(), wall_ms, serial_ms, serial_thread, chunks })
 }
 
 /// Runs `kernel` one chunk at a time on the calling thread (the serial reference, and what one

@@ -51,7 +51,17 @@ struct Inner {
     handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
     next_id: u32,
     job: Option<Running>,
+    /// Who asked for the pending preview image, by request id.
+    preview: Option<(u32, Callback<Preview>)>,
     on_change: Callback<()>,
+}
+
+/// A small Mandelbrot image: row-major iteration counts, top row first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    pub width: usize,
+    pub height: usize,
+    pub iters: Vec<u16>,
 }
 
 struct Running {
@@ -83,6 +93,7 @@ impl Compute {
             handlers: Vec::new(),
             next_id: 1,
             job: None,
+            preview: None,
             on_change,
         })));
         compute.spawn_workers();
@@ -122,6 +133,18 @@ impl Compute {
         };
         emit(out);
         id
+    }
+
+    /// Asks worker 0 for a `width × height` Mandelbrot image (drawn off the page's thread).
+    pub fn preview(&self, width: usize, height: usize, max_iter: u32, sink: Callback<Preview>) {
+        let mut inner = self.0.borrow_mut();
+        if inner.status != Status::Ready {
+            return;
+        }
+        let id = inner.next_id;
+        inner.next_id += 1;
+        post(&inner.workers[0], &Request::Preview { id, width, height, max_iter });
+        inner.preview = Some((id, sink));
     }
 
     /// Asks the running job `id` to stop; it ends with [`RunEvent::Cancelled`].
@@ -199,6 +222,7 @@ impl Compute {
         let mut out = Outbox::new();
         let mut changed = false;
         let mut fall_back = None;
+        let mut previews = Vec::new();
         {
             let mut inner = self.0.borrow_mut();
             match event {
@@ -238,9 +262,20 @@ impl Compute {
                         inner.follow(next, &mut out);
                     }
                 }
-                Event::SerialDone { id, start_abs, end_abs } => {
+                Event::SerialDone { id, end_abs, .. } => {
                     if let Some(d) = inner.driver(id) {
-                        let next = d.on_serial(start_abs, end_abs, now_abs_ms());
+                        let next = d.on_serial(end_abs);
+                        inner.follow(next, &mut out);
+                    }
+                }
+                Event::Preview { id, width, height, iters } => {
+                    if let Some((_, sink)) = inner.preview.take_if(|(p, _)| *p == id) {
+                        previews.push((sink, Preview { width, height, iters }));
+                    }
+                }
+                Event::Calibrated { id, ms } => {
+                    if let Some(d) = inner.driver(id) {
+                        let next = d.on_calibrated(ms, now_abs_ms());
                         inner.follow(next, &mut out);
                     }
                 }
@@ -251,6 +286,9 @@ impl Compute {
             changed = true;
         }
         emit(out);
+        for (sink, p) in previews {
+            sink.emit(p);
+        }
         if changed {
             let cb = self.0.borrow().on_change.clone();
             cb.emit(());

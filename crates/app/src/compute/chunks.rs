@@ -7,7 +7,7 @@
 //! once. Each step is timed on the page's clock from the first dispatch to the last reply, so
 //! the messaging cost is part of the measurement.
 
-use parlab_kernels::measure::{CALIBRATION_ITERS, Job, Phase, Step, StepResult, serial_iters};
+use parlab_kernels::measure::{Job, Phase, Step, StepResult, serial_iters};
 use parlab_kernels::schedule::Schedule;
 use parlab_kernels::{ChunkRecord, RunOutcome};
 
@@ -97,19 +97,20 @@ impl ChunkDriver {
         Next::Post(self.dispatch())
     }
 
-    /// A serial section (or its calibration) finished on worker 0.
-    pub fn on_serial(&mut self, start_abs: f64, end_abs: f64, now: f64) -> Next {
-        match self.waiting {
-            Waiting::Serial => {
-                self.serial_ms = end_abs - self.t0;
-                Next::Post(self.dispatch())
-            }
-            Waiting::Calibration { wall_ms } => {
-                self.iters = serial_iters(self.job.serial_share, wall_ms, end_abs - start_abs);
-                self.advance(now)
-            }
-            Waiting::Chunks => Next::Post(Vec::new()),
+    /// The serial section finished on worker 0 at `end_abs` (shared clock).
+    pub fn on_serial(&mut self, end_abs: f64) -> Next {
+        if self.waiting != Waiting::Serial {
+            return Next::Post(Vec::new());
         }
+        self.serial_ms = end_abs - self.t0;
+        Next::Post(self.dispatch())
+    }
+
+    /// Worker 0 timed the serial chain (`ms` for `CALIBRATION_ITERS`): size the serial section.
+    pub fn on_calibrated(&mut self, ms: f64, now: f64) -> Next {
+        let Waiting::Calibration { wall_ms } = self.waiting else { return Next::Post(Vec::new()) };
+        self.iters = serial_iters(self.job.serial_share, wall_ms, ms);
+        self.advance(now)
     }
 
     /// Worker `worker` finished `chunk` (times on the shared clock).
@@ -142,16 +143,14 @@ impl ChunkDriver {
             value: self.value,
             wall_ms: now - self.t0,
             serial_ms: self.serial_ms,
+            serial_thread: 0,
             chunks: std::mem::take(&mut self.records),
         };
         let wall_ms = outcome.wall_ms;
         self.results.push(StepResult { step, outcome });
         if step.phase == Phase::Calibrate {
             self.waiting = Waiting::Calibration { wall_ms };
-            return Next::Post(vec![(
-                0,
-                Request::Serial { id: self.id, iters: CALIBRATION_ITERS },
-            )]);
+            return Next::Post(vec![(0, Request::Calibrate { id: self.id })]);
         }
         self.advance(now)
     }
@@ -240,8 +239,9 @@ mod tests {
                 }
                 Request::Serial { iters, .. } => {
                     serial_chain(iters.min(10));
-                    d.on_serial(now - 1.0, now, now)
+                    d.on_serial(now)
                 }
+                Request::Calibrate { .. } => d.on_calibrated(0.5, now),
                 other => panic!("unexpected {other:?}"),
             };
         }

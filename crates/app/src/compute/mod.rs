@@ -8,7 +8,7 @@ pub mod env;
 pub mod protocol;
 pub mod worker;
 
-pub use bridge::{Compute, RunEvent, Status};
+pub use bridge::{Compute, Preview, RunEvent, Status};
 pub use env::{Browser, Mode};
 
 /// Reads what the browser offers (main thread).

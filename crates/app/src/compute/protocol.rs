@@ -14,6 +14,10 @@ pub enum Request {
     Cancel { id: u32 },
     /// `workers` / `single` mode: run the serial section (or its calibration) here.
     Serial { id: u32, iters: u64 },
+    /// `workers` / `single` mode: time the serial chain to size the serial section.
+    Calibrate { id: u32 },
+    /// Render a small Mandelbrot image (iteration counts) for display; any mode, worker 0.
+    Preview { id: u32, width: usize, height: usize, max_iter: u32 },
     /// `workers` / `single` mode: compute one chunk on this worker's own thread.
     Chunk { id: u32, spec: KernelSpec, chunk: usize },
 }
@@ -47,6 +51,18 @@ pub enum Event {
         id: u32,
         start_abs: f64,
         end_abs: f64,
+    },
+    /// [`Request::Calibrate`] done: ms for `CALIBRATION_ITERS` iterations.
+    Calibrated {
+        id: u32,
+        ms: f64,
+    },
+    /// [`Request::Preview`] done: row-major iteration counts, top row first.
+    Preview {
+        id: u32,
+        width: usize,
+        height: usize,
+        iters: Vec<u16>,
     },
     /// One chunk done; times are on the shared clock (`timeOrigin + now()`, ms).
     ChunkDone {

@@ -5,7 +5,8 @@
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use parlab_kernels::measure::{Job, StepResult, execute_on_pool};
+use parlab_kernels::mandelbrot;
+use parlab_kernels::measure::{Job, StepResult, calibrate_serial, execute_on_pool};
 use parlab_kernels::schedule::{RunControl, serial_chain};
 use wasm_bindgen::prelude::*;
 
@@ -49,6 +50,16 @@ pub fn worker_handle(message: &str) -> Option<String> {
             serial_chain(iters);
             let end_abs = now_abs_ms();
             Some(Event::SerialDone { id, start_abs, end_abs }.to_json())
+        }
+        Request::Preview { id, width, height, max_iter } => {
+            let iters = mandelbrot::render(width, height, max_iter)
+                .into_iter()
+                .map(|i| i.min(u16::MAX as u32) as u16)
+                .collect();
+            Some(Event::Preview { id, width, height, iters }.to_json())
+        }
+        Request::Calibrate { id } => {
+            Some(Event::Calibrated { id, ms: calibrate_serial(&now_abs_ms) }.to_json())
         }
         Request::Chunk { id, spec, chunk } => {
             let start_abs = now_abs_ms();

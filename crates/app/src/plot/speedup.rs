@@ -64,6 +64,16 @@ pub fn draw_speedup(
     let root = backend.into_drawing_area();
     root.fill(&theme.bg).map_err(|e| e.to_string())?;
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
+    // The legend gets its own strip (right on wide canvases, below on narrow ones) so it never
+    // hides a curve or a measured point.
+    let (w, h) = root.dim_in_pixel();
+    let entries = legend_entries(plot, &theme);
+    let (chart_area, legend_area) = if (w as f64 / dpr) >= 640.0 {
+        root.split_horizontally(w - px(240.0))
+    } else {
+        root.split_vertically(h - px(14.0 + 18.0 * entries.len() as f64))
+    };
+    draw_legend(&legend_area, &entries, &theme, dpr)?;
     let log = plot.log_x;
     let n_max = plot.n_max.max(2.0);
     let samples: Vec<f64> = (0..=400)
@@ -77,7 +87,7 @@ pub fn draw_speedup(
     let point_max = plot.measured.iter().map(|m| m.high).fold(1.0, f64::max);
     let y_max = plot.y_max.unwrap_or_else(|| curve_max.max(point_max) * 1.08).max(1e-3);
     let x_range = x_of(1.0, log)..x_of(n_max, log);
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(&chart_area)
         .caption(plot.title, font(15.0).color(&theme.fg))
         .margin(px(10.0))
         .x_label_area_size(px(40.0))
@@ -107,29 +117,27 @@ pub fn draw_speedup(
         .map_err(|e| e.to_string())?;
     for c in &plot.curves {
         let style = ShapeStyle::from(c.colour).stroke_width(px(2.0));
-        let points = samples.iter().map(|&n| (x_of(n, log), (c.f)(n)));
-        let series = if c.dashed {
+        // Stop a curve where it leaves the view instead of letting it run along the top edge.
+        let points: Vec<(f64, f64)> = samples
+            .iter()
+            .map(|&n| (x_of(n, log), (c.f)(n)))
+            .take_while(|&(_, y)| y <= y_max)
+            .collect();
+        if c.dashed {
             chart.draw_series(DashedLineSeries::new(points, px(7.0), px(5.0), style))
         } else {
             chart.draw_series(LineSeries::new(points, style))
         }
         .map_err(|e| e.to_string())?;
-        let colour = c.colour;
-        series.label(c.label.clone()).legend(move |(x, y)| {
-            PathElement::new([(x, y), (x + px(20.0) as i32, y)], colour.stroke_width(px(3.0)))
-        });
     }
-    if let Some((label, y)) = &plot.asymptote
+    if let Some((_, y)) = &plot.asymptote
         && *y < y_max
     {
-        let style = ShapeStyle::from(theme.muted).stroke_width(px(1.0));
+        let style = ShapeStyle::from(theme.muted).stroke_width(px(2.0));
         let line = [(x_of(1.0, log), *y), (x_of(n_max, log), *y)];
-        let muted = theme.muted;
         chart
-            .draw_series(DashedLineSeries::new(line, px(2.0), px(4.0), style))
-            .map_err(|e| e.to_string())?
-            .label(label.clone())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + px(20.0) as i32, y)], muted));
+            .draw_series(DashedLineSeries::new(line, px(3.0), px(4.0), style))
+            .map_err(|e| e.to_string())?;
     }
     if !plot.measured.is_empty() {
         let fg = theme.fg;
@@ -137,24 +145,64 @@ pub fn draw_speedup(
             ErrorBar::new_vertical(x_of(m.n, log), m.low, m.value, m.high, fg.filled(), px(8.0))
         });
         chart.draw_series(bars).map_err(|e| e.to_string())?;
-        chart
-            .draw_series(
-                plot.measured
-                    .iter()
-                    .map(|m| Circle::new((x_of(m.n, log), m.value), px(4.5), fg.filled())),
-            )
-            .map_err(|e| e.to_string())?
-            .label(plot.measured_label)
-            .legend(move |(x, y)| Circle::new((x + px(10.0) as i32, y), px(4.5), fg.filled()));
+        let dots = plot
+            .measured
+            .iter()
+            .map(|m| Circle::new((x_of(m.n, log), m.value), px(4.5), fg.filled()));
+        chart.draw_series(dots).map_err(|e| e.to_string())?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(theme.bg.mix(0.9))
-        .border_style(theme.grid)
-        .label_font(font(12.0).color(&theme.fg))
-        .margin(px(8.0))
-        .draw()
-        .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
+}
+
+/// How a legend entry is drawn.
+enum Mark {
+    Line { colour: RGBColor, dashed: bool },
+    Dot(RGBColor),
+}
+
+fn legend_entries(plot: &SpeedupPlot, theme: &Theme) -> Vec<(String, Mark)> {
+    let mut entries: Vec<(String, Mark)> = plot
+        .curves
+        .iter()
+        .map(|c| (c.label.clone(), Mark::Line { colour: c.colour, dashed: c.dashed }))
+        .collect();
+    if let Some((label, _)) = &plot.asymptote {
+        entries.push((label.clone(), Mark::Line { colour: theme.muted, dashed: true }));
+    }
+    if !plot.measured.is_empty() {
+        entries.push((plot.measured_label.to_string(), Mark::Dot(theme.fg)));
+    }
+    entries
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[(String, Mark)],
+    theme: &Theme,
+    dpr: f64,
+) -> Result<(), String> {
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = ("sans-serif", 12.0 * dpr).into_font().color(&theme.fg);
+    for (i, (label, mark)) in entries.iter().enumerate() {
+        let y = px(34.0 + 18.0 * i as f64);
+        let (x0, x1) = (px(8.0), px(30.0));
+        let result = match mark {
+            Mark::Line { colour, dashed: false } => area
+                .draw(&PathElement::new([(x0, y), (x1, y)], colour.stroke_width(px(2.0) as u32))),
+            Mark::Line { colour, dashed: true } => (0..3).try_for_each(|k| {
+                let a = x0 + px(8.0) * k;
+                area.draw(&PathElement::new(
+                    [(a, y), (a + px(5.0), y)],
+                    colour.stroke_width(px(2.0) as u32),
+                ))
+            }),
+            Mark::Dot(colour) => {
+                area.draw(&Circle::new(((x0 + x1) / 2, y), px(4.5) as u32, colour.filled()))
+            }
+        };
+        result.map_err(|e| e.to_string())?;
+        area.draw(&Text::new(label.clone(), (px(38.0), y - px(7.0)), font.clone()))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }

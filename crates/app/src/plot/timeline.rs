@@ -61,5 +61,21 @@ pub fn draw_timeline(
         bar
     });
     chart.draw_series(bars).map_err(|e| e.to_string())?;
+    if outcome.serial_ms > 0.0 {
+        // The serial section: one thread works, the others can only wait.
+        let lane = outcome.serial_thread.min(lanes - 1);
+        let mut bar = Rectangle::new(
+            [(0.0, SegmentValue::Exact(lane)), (outcome.serial_ms, SegmentValue::Exact(lane + 1))],
+            theme.muted.filled(),
+        );
+        bar.set_margin(px(5.0), px(5.0), 0, 0);
+        chart.draw_series(std::iter::once(bar)).map_err(|e| e.to_string())?;
+        let label = Text::new(
+            "serial",
+            (outcome.serial_ms / 2.0, SegmentValue::CenterOf(lane)),
+            font(11.0).color(&theme.bg),
+        );
+        chart.draw_series(std::iter::once(label)).map_err(|e| e.to_string())?;
+    }
     root.present().map_err(|e| e.to_string())
 }

@@ -2,6 +2,7 @@
 //! on top of it, p fitted from the measurements, Gustafson's scaled speedup, Karp–Flatt, and
 //! Hill & Marty's multicore designs as a second view.
 
+mod bands;
 mod multicore;
 mod view;
 
@@ -10,9 +11,9 @@ use parlab_kernels::schedule::Schedule;
 use parlab_kernels::{KernelSpec, Size, Workload};
 use yew::prelude::*;
 
-use super::runner::{REPS, Runner, thread_choices};
+use super::runner::{REPS, RunState, Runner, thread_choices};
 use super::{Lesson, LessonProps};
-use crate::compute::{RunEvent, Status};
+use crate::compute::{Preview, RunEvent, Status};
 use crate::url::{self, Query};
 
 pub const LESSON: Lesson = Lesson {
@@ -109,6 +110,7 @@ impl Settings {
 }
 
 pub enum Msg {
+    Preview(Preview),
     Set(Box<dyn FnOnce(&mut Settings)>),
     ToggleThreads(usize),
     Run,
@@ -121,6 +123,8 @@ pub struct AmdahlLesson {
     settings: Settings,
     notes: Vec<String>,
     runner: Runner,
+    /// The Mandelbrot image of the last run (only for that workload).
+    preview: Option<Preview>,
     auto_run: bool,
 }
 
@@ -147,7 +151,7 @@ impl Component for AmdahlLesson {
         let settings = Settings::read(&ctx.props().query, Self::pool(ctx), &mut notes);
         settings.write();
         let auto_run = ctx.props().query.get("run") == Some("1");
-        AmdahlLesson { settings, notes, runner: Runner::default(), auto_run }
+        AmdahlLesson { settings, notes, runner: Runner::default(), preview: None, auto_run }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
@@ -164,6 +168,9 @@ impl Component for AmdahlLesson {
             ctx.link().send_message(Msg::Run);
         }
         view::draw_plots(self);
+        if self.settings.tab == Tab::Measure {
+            bands::draw(self, Self::pool(ctx));
+        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -180,6 +187,18 @@ impl Component for AmdahlLesson {
             }
             Msg::Event(e) => {
                 self.runner.handle(e);
+                let done = *self.runner.state() == RunState::Done;
+                if let (true, Some(job)) = (done, &self.runner.job) {
+                    self.preview = None;
+                    if let Some((w, h, max_iter)) = bands::preview_size(&job.spec) {
+                        let sink = ctx.link().callback(Msg::Preview);
+                        ctx.props().compute.preview(w, h, max_iter, sink);
+                    }
+                }
+                return true;
+            }
+            Msg::Preview(p) => {
+                self.preview = Some(p);
                 return true;
             }
             Msg::DismissNotes => {

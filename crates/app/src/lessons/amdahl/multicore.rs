@@ -39,10 +39,11 @@ impl HmSettings {
     }
 }
 
-const DESIGNS: [(Design, &str, plotters::style::RGBColor); 3] = [
-    (Design::Symmetric, "symmetric: n/r cores of r BCEs", AMDAHL_COLOUR),
-    (Design::Asymmetric, "asymmetric: one r-BCE core + n − r small", FIT_COLOUR),
-    (Design::Dynamic, "dynamic: r BCEs fuse for serial code", GUSTAFSON_COLOUR),
+/// Each design: its legend name, its description and its colour.
+const DESIGNS: [(Design, &str, &str, plotters::style::RGBColor); 3] = [
+    (Design::Symmetric, "symmetric", "symmetric: n/r cores of r BCEs each", AMDAHL_COLOUR),
+    (Design::Asymmetric, "asymmetric", "asymmetric: one r-BCE core + n − r small ones", FIT_COLOUR),
+    (Design::Dynamic, "dynamic", "dynamic: r BCEs fuse for serial code", GUSTAFSON_COLOUR),
 ];
 
 #[derive(Properties, PartialEq)]
@@ -91,7 +92,7 @@ pub fn Multicore(props: &MulticoreProps) -> Html {
                 </label>
             </div>
             <div class="summary">
-                { for DESIGNS.iter().map(|(d, label, _)| {
+                { for DESIGNS.iter().map(|(d, _, label, _)| {
                     let at = hill_marty::speedup(*d, s.f, s.n as f64, s.r as f64).unwrap_or(f64::NAN);
                     let best = curves.as_ref().and_then(|c| c.iter().find(|c| c.design == *d)).map(|c| c.best);
                     html! {
@@ -127,7 +128,7 @@ pub fn draw(s: &HmSettings) {
     let (f, n) = (s.f, s.n as f64);
     let fns: Vec<Box<dyn Fn(f64) -> f64>> = DESIGNS
         .iter()
-        .map(|(d, _, _)| {
+        .map(|(d, _, _, _)| {
             let d = *d;
             Box::new(move |r: f64| hill_marty::speedup(d, f, n, r.min(n)).unwrap_or(0.0))
                 as Box<dyn Fn(f64) -> f64>
@@ -136,7 +137,7 @@ pub fn draw(s: &HmSettings) {
     let curves = DESIGNS
         .iter()
         .zip(&fns)
-        .map(|((_, label, colour), f)| Curve {
+        .map(|((_, label, _, colour), f)| Curve {
             label: (*label).into(),
             colour: *colour,
             dashed: false,

@@ -207,6 +207,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
                     aria-label="Parallel efficiency against thread count"></canvas>
             </div>
             <ResultsTable rows={rows.clone()} />
+            { super::bands::view(lesson) }
             <Downloads rows={rows.clone()} name={format!("parlab-amdahl-{}", s.workload.name())} canvas={SPEEDUP_CANVAS} />
             { explanation() }
         </>
