@@ -14,6 +14,7 @@ pub mod matmul;
 pub mod measure;
 pub mod pi;
 pub mod primes;
+pub mod races;
 pub mod reduce;
 pub mod schedule;
 

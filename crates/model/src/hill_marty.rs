@@ -115,7 +115,7 @@ pub fn curves_with(f: f64, n: f64, perf: impl Fn(f64) -> f64) -> Option<[Curve; 
     Some([curve(Design::Symmetric)?, curve(Design::Asymmetric)?, curve(Design::Dynamic)?])
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::amdahl;

@@ -7,8 +7,10 @@
 //! implementation instead of two that can drift apart.
 
 pub mod amdahl;
+pub mod cpu;
 pub mod fit;
 pub mod hill_marty;
+pub mod interleave;
 pub mod stats;
 
 pub use fit::{AmdahlFit, fit_amdahl};

@@ -51,8 +51,8 @@ struct Inner {
     handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
     next_id: u32,
     job: Option<Running>,
-    /// Who asked for the pending preview image, by request id.
-    preview: Option<(u32, Callback<Preview>)>,
+    /// One-off requests to worker 0 awaiting their answer, by request id.
+    asks: Vec<(u32, Callback<Event>)>,
     on_change: Callback<()>,
 }
 
@@ -93,7 +93,7 @@ impl Compute {
             handlers: Vec::new(),
             next_id: 1,
             job: None,
-            preview: None,
+            asks: Vec::new(),
             on_change,
         })));
         compute.spawn_workers();
@@ -135,16 +135,29 @@ impl Compute {
         id
     }
 
-    /// Asks worker 0 for a `width × height` Mandelbrot image (drawn off the page's thread).
-    pub fn preview(&self, width: usize, height: usize, max_iter: u32, sink: Callback<Preview>) {
+    /// Sends worker 0 a one-off request built from a fresh id; its answer (the event with that
+    /// id) goes to `sink`. In `threads` mode worker 0 owns the pool, so the request may use it.
+    pub fn ask(&self, request: impl FnOnce(u32) -> Request, sink: Callback<Event>) {
         let mut inner = self.0.borrow_mut();
         if inner.status != Status::Ready {
-            return;
+            let message = "the compute workers are not ready".to_string();
+            drop(inner);
+            return sink.emit(Event::Failed { message });
         }
         let id = inner.next_id;
         inner.next_id += 1;
-        post(&inner.workers[0], &Request::Preview { id, width, height, max_iter });
-        inner.preview = Some((id, sink));
+        post(&inner.workers[0], &request(id));
+        inner.asks.push((id, sink));
+    }
+
+    /// Asks worker 0 for a `width × height` Mandelbrot image (drawn off the page's thread).
+    pub fn preview(&self, width: usize, height: usize, max_iter: u32, sink: Callback<Preview>) {
+        let sink = Callback::from(move |e: Event| {
+            if let Event::Preview { width, height, iters, .. } = e {
+                sink.emit(Preview { width, height, iters });
+            }
+        });
+        self.ask(|id| Request::Preview { id, width, height, max_iter }, sink);
     }
 
     /// Asks the running job `id` to stop; it ends with [`RunEvent::Cancelled`].
@@ -222,9 +235,20 @@ impl Compute {
         let mut out = Outbox::new();
         let mut changed = false;
         let mut fall_back = None;
-        let mut previews = Vec::new();
+        let mut answers = Vec::new();
         {
             let mut inner = self.0.borrow_mut();
+            if let Some(id) = event.answers()
+                && let Some(i) = inner.asks.iter().position(|(a, _)| *a == id)
+            {
+                let (_, sink) = inner.asks.remove(i);
+                answers.push((sink, event));
+                drop(inner);
+                for (sink, event) in answers {
+                    sink.emit(event);
+                }
+                return;
+            }
             match event {
                 Event::Ready { .. } => {
                     inner.ready += 1;
@@ -268,11 +292,8 @@ impl Compute {
                         inner.follow(next, &mut out);
                     }
                 }
-                Event::Preview { id, width, height, iters } => {
-                    if let Some((_, sink)) = inner.preview.take_if(|(p, _)| *p == id) {
-                        previews.push((sink, Preview { width, height, iters }));
-                    }
-                }
+                // Answers to `ask` were routed above; an unknown id is a stale answer.
+                Event::Preview { .. } | Event::RaceDone { .. } | Event::DeadlockDone { .. } => {}
                 Event::Calibrated { id, ms } => {
                     if let Some(d) = inner.driver(id) {
                         let next = d.on_calibrated(ms, now_abs_ms());
@@ -286,8 +307,8 @@ impl Compute {
             changed = true;
         }
         emit(out);
-        for (sink, p) in previews {
-            sink.emit(p);
+        for (sink, event) in answers {
+            sink.emit(event);
         }
         if changed {
             let cb = self.0.borrow().on_change.clone();

@@ -2,6 +2,7 @@
 
 use parlab_kernels::KernelSpec;
 use parlab_kernels::measure::{Job, StepResult};
+use parlab_kernels::races::{CounterRun, DeadlockTrial, LockOrder, Variant};
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -18,6 +19,11 @@ pub enum Request {
     Calibrate { id: u32 },
     /// Render a small Mandelbrot image (iteration counts) for display; any mode, worker 0.
     Preview { id: u32, width: usize, height: usize, max_iter: u32 },
+    /// `threads` mode: K threads × M increments of a shared counter; each `(variant, times)`
+    /// of `plan` is run `times` times.
+    Race { id: u32, plan: Vec<(Variant, usize)>, threads: usize, increments: u64 },
+    /// `threads` mode: two threads, two locks, `trials` times.
+    Deadlock { id: u32, order: LockOrder, trials: usize, hold_ms: f64 },
     /// `workers` / `single` mode: compute one chunk on this worker's own thread.
     Chunk { id: u32, spec: KernelSpec, chunk: usize },
 }
@@ -64,6 +70,14 @@ pub enum Event {
         height: usize,
         iters: Vec<u16>,
     },
+    RaceDone {
+        id: u32,
+        runs: Vec<CounterRun>,
+    },
+    DeadlockDone {
+        id: u32,
+        trials: Vec<DeadlockTrial>,
+    },
     /// One chunk done; times are on the shared clock (`timeOrigin + now()`, ms).
     ChunkDone {
         id: u32,
@@ -75,6 +89,16 @@ pub enum Event {
 }
 
 impl Event {
+    /// The request id this event answers, for one-off requests (see `Compute::ask`).
+    pub fn answers(&self) -> Option<u32> {
+        match self {
+            Event::Preview { id, .. }
+            | Event::RaceDone { id, .. }
+            | Event::DeadlockDone { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }

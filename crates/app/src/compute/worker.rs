@@ -5,9 +5,9 @@
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use parlab_kernels::mandelbrot;
 use parlab_kernels::measure::{Job, StepResult, calibrate_serial, execute_on_pool};
 use parlab_kernels::schedule::{RunControl, serial_chain};
+use parlab_kernels::{mandelbrot, races};
 use wasm_bindgen::prelude::*;
 
 use super::clock::now_abs_ms;
@@ -21,6 +21,10 @@ struct Active {
     /// `Some` once the pool thread has finished (or given up).
     outcome: Mutex<Option<Result<Vec<StepResult>, ()>>>,
 }
+
+/// The longest a deadlock-demo thread waits for a lock before giving up (it normally detects
+/// the cycle within microseconds).
+const DEADLOCK_BOUND_MS: f64 = 2_000.0;
 
 static ACTIVE: Mutex<Option<Arc<Active>>> = Mutex::new(None);
 static LAST_PROGRESS: Mutex<usize> = Mutex::new(usize::MAX);
@@ -57,6 +61,20 @@ pub fn worker_handle(message: &str) -> Option<String> {
                 .map(|i| i.min(u16::MAX as u32) as u16)
                 .collect();
             Some(Event::Preview { id, width, height, iters }.to_json())
+        }
+        Request::Race { id, plan, threads, increments } => {
+            let runs = plan
+                .iter()
+                .flat_map(|&(v, times)| (0..times).map(move |_| v))
+                .map(|v| races::count(v, threads, increments, &now_abs_ms))
+                .collect();
+            Some(Event::RaceDone { id, runs }.to_json())
+        }
+        Request::Deadlock { id, order, trials, hold_ms } => {
+            let trials = (0..trials)
+                .map(|_| races::deadlock_trial(order, hold_ms, DEADLOCK_BOUND_MS, &now_abs_ms))
+                .collect();
+            Some(Event::DeadlockDone { id, trials }.to_json())
         }
         Request::Calibrate { id } => {
             Some(Event::Calibrated { id, ms: calibrate_serial(&now_abs_ms) }.to_json())

@@ -10,6 +10,7 @@ use crate::url::Query;
 
 mod amdahl;
 mod overview;
+mod races;
 pub mod runner;
 mod serial;
 
@@ -34,7 +35,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in navigation order.
-pub const LESSONS: &[Lesson] = &[overview::LESSON, serial::LESSON, amdahl::LESSON];
+pub const LESSONS: &[Lesson] = &[overview::LESSON, serial::LESSON, amdahl::LESSON, races::LESSON];
 
 /// The lesson for a route path, if any.
 pub fn find(route: &str) -> Option<&'static Lesson> {

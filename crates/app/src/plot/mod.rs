@@ -1,8 +1,10 @@
 //! plotters-canvas helpers shared by lessons: crisp on high-DPI screens, light and dark.
 
+mod histogram;
 mod speedup;
 mod timeline;
 
+pub use histogram::draw_histogram;
 pub use speedup::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, draw_speedup,
 };

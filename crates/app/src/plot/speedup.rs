@@ -68,12 +68,14 @@ pub fn draw_speedup(
     // hides a curve or a measured point.
     let (w, h) = root.dim_in_pixel();
     let entries = legend_entries(plot, &theme);
-    let (chart_area, legend_area) = if (w as f64 / dpr) >= 640.0 {
-        root.split_horizontally(w - px(240.0))
+    let (chart_area, legend_area, legend_top) = if (w as f64 / dpr) >= 640.0 {
+        let (a, b) = root.split_horizontally(w - px(240.0));
+        (a, b, 34.0)
     } else {
-        root.split_vertically(h - px(14.0 + 18.0 * entries.len() as f64))
+        let (a, b) = root.split_vertically(h - px(16.0 + 18.0 * entries.len() as f64));
+        (a, b, 8.0)
     };
-    draw_legend(&legend_area, &entries, &theme, dpr)?;
+    draw_legend(&legend_area, &entries, &theme, dpr, legend_top)?;
     let log = plot.log_x;
     let n_max = plot.n_max.max(2.0);
     let samples: Vec<f64> = (0..=400)
@@ -180,11 +182,12 @@ fn draw_legend<DB: DrawingBackend>(
     entries: &[(String, Mark)],
     theme: &Theme,
     dpr: f64,
+    top: f64,
 ) -> Result<(), String> {
     let px = |v: f64| (v * dpr).round() as i32;
     let font = ("sans-serif", 12.0 * dpr).into_font().color(&theme.fg);
     for (i, (label, mark)) in entries.iter().enumerate() {
-        let y = px(34.0 + 18.0 * i as f64);
+        let y = px(top + 18.0 * i as f64);
         let (x0, x1) = (px(8.0), px(30.0));
         let result = match mark {
             Mark::Line { colour, dashed: false } => area

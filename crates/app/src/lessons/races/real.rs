@@ -1,0 +1,379 @@
+//! The real-thread parts of the races lesson: the lost-update race with its fixes, and the
+//! deadlock demo. Both need threads that share memory, so they run only in `threads` mode.
+
+use parlab_kernels::races::{CounterRun, DeadlockTrial, LockOrder, Variant};
+use parlab_model::stats::Summary;
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{Edit, M_CHOICES, Settings};
+use crate::compute::protocol::{Event as WorkerEvent, Request};
+use crate::compute::{Compute, Mode, Status};
+use crate::plot::draw_histogram;
+
+const HISTOGRAM: &str = "race-histogram";
+/// Timed repetitions of each fix (the racy variant uses the user's `repeats`).
+const FIX_REPS: usize = 3;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub compute: Compute,
+    pub status: Status,
+    pub settings: Settings,
+    pub on_set: Callback<Edit>,
+    #[prop_or_default]
+    pub auto_run: bool,
+}
+
+#[derive(Clone, PartialEq)]
+enum Run<T> {
+    Idle,
+    Running,
+    Done(T),
+    Error(String),
+}
+
+impl<T> Run<T> {
+    fn name(&self) -> &'static str {
+        match self {
+            Run::Idle => "idle",
+            Run::Running => "running",
+            Run::Done(_) => "done",
+            Run::Error(_) => "error",
+        }
+    }
+}
+
+/// One row of the race table (and its `data-json`).
+#[derive(Serialize)]
+struct RaceRow {
+    variant: &'static str,
+    threads: usize,
+    median_ms: f64,
+    min_ms: f64,
+    max_ms: f64,
+    reps: usize,
+    expected: u64,
+    min_total: u64,
+    max_total: u64,
+    runs_with_lost_updates: usize,
+}
+
+fn rows(runs: &[CounterRun]) -> Vec<RaceRow> {
+    Variant::ALL
+        .iter()
+        .filter_map(|&v| {
+            let mine: Vec<&CounterRun> = runs.iter().filter(|r| r.variant == v).collect();
+            let times: Vec<f64> = mine.iter().map(|r| r.ms).collect();
+            let s = Summary::of(&times)?;
+            Some(RaceRow {
+                variant: v.name(),
+                threads: mine[0].threads,
+                median_ms: s.median,
+                min_ms: s.min,
+                max_ms: s.max,
+                reps: mine.len(),
+                expected: mine[0].expected(),
+                min_total: mine.iter().map(|r| r.total).min().unwrap_or(0),
+                max_total: mine.iter().map(|r| r.total).max().unwrap_or(0),
+                runs_with_lost_updates: mine.iter().filter(|r| r.lost() > 0).count(),
+            })
+        })
+        .collect()
+}
+
+fn shared_memory_note(compute: &Compute) -> Option<Html> {
+    (compute.plan().mode != Mode::Threads).then(|| html! {
+        <p class="note" role="note">
+            { "This experiment needs threads that share memory, which this page cannot have here (it is not \
+               cross-origin isolated, or it runs a single worker). Separate workers each have their own memory, \
+               so there is nothing to race on: that safety is exactly what processes buy you. Open parlab in its \
+               own tab to run it." }
+        </p>
+    })
+}
+
+const DESCRIPTIONS: [(&str, &str); 4] = [
+    ("racy", "v = load(counter); store(counter, v + 1) — two separate steps"),
+    ("mutex", "lock; counter += 1; unlock — every increment"),
+    ("atomic", "fetch_add(counter, 1) — one indivisible hardware step"),
+    ("reduction", "each thread counts privately, then one fetch_add"),
+];
+
+#[function_component]
+pub fn RealRace(props: &Props) -> Html {
+    let state = use_state(|| Run::<Vec<CounterRun>>::Idle);
+    let s = &props.settings;
+    let enabled = props.status == Status::Ready && props.compute.plan().mode == Mode::Threads;
+    let run = {
+        let (state, compute, s) = (state.clone(), props.compute.clone(), s.clone());
+        Callback::from(move |_: ()| {
+            state.set(Run::Running);
+            let st = state.clone();
+            let sink = Callback::from(move |e: WorkerEvent| match e {
+                WorkerEvent::RaceDone { runs, .. } => st.set(Run::Done(runs)),
+                WorkerEvent::Failed { message } => st.set(Run::Error(message)),
+                _ => {}
+            });
+            let plan = vec![
+                (Variant::Racy, s.repeats),
+                (Variant::Mutex, FIX_REPS),
+                (Variant::Atomic, FIX_REPS),
+                (Variant::Reduction, FIX_REPS),
+            ];
+            let (threads, increments) = (s.k, s.m);
+            compute.ask(|id| Request::Race { id, plan, threads, increments }, sink);
+        })
+    };
+    {
+        let (run, auto) = (run.clone(), props.auto_run && enabled);
+        use_effect_with(auto, move |auto| {
+            if *auto {
+                run.emit(());
+            }
+        });
+    }
+    {
+        let data = state.clone();
+        use_effect(move || {
+            if let Run::Done(runs) = &*data {
+                draw(runs);
+            }
+        });
+    }
+    let on_k = props.on_set.reform(|e: InputEvent| {
+        let v: usize = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(2);
+        Box::new(move |s: &mut Settings| s.k = v) as Edit
+    });
+    let on_m = props.on_set.reform(|e: Event| {
+        let v: u64 =
+            e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1_000_000);
+        Box::new(move |s: &mut Settings| s.m = v) as Edit
+    });
+    let on_repeats = props.on_set.reform(|e: InputEvent| {
+        let v: usize = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(20);
+        Box::new(move |s: &mut Settings| s.repeats = v) as Edit
+    });
+    let running = *state == Run::Running;
+    let pool = props.compute.plan().pool.max(2);
+    html! {
+        <>
+            <h2>{ "A real race on real threads" }</h2>
+            { shared_memory_note(&props.compute).unwrap_or_default() }
+            <div class="controls" role="group" aria-label="Race settings">
+                <label class="control">
+                    <span>{ format!("Threads K = {}", s.k) }</span>
+                    <input type="range" min="2" max={pool.to_string()} value={s.k.to_string()} data-testid="k"
+                        oninput={on_k} disabled={running} aria-valuetext={format!("{} threads", s.k)} />
+                </label>
+                <label class="control">
+                    <span>{ "Increments per thread M" }</span>
+                    <select data-testid="m" onchange={on_m} disabled={running}>
+                        { for M_CHOICES.iter().map(|&m| html! {
+                            <option value={m.to_string()} selected={m == s.m}>{ group(m) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="control">
+                    <span>{ format!("Racy runs: {}", s.repeats) }</span>
+                    <input type="range" min="1" max="100" value={s.repeats.to_string()} data-testid="repeats"
+                        oninput={on_repeats} disabled={running} />
+                </label>
+                <div class="buttons">
+                    <button class="primary" data-testid="run" disabled={!enabled || running}
+                        onclick={run.reform(|_| ())}>{ "Run" }</button>
+                </div>
+            </div>
+            <div class="run-state" data-testid="run-state" data-state={state.name()} role="status" aria-live="polite">
+                { match &*state {
+                    Run::Idle => "Ready.".to_string(),
+                    Run::Running => "Running on real threads…".to_string(),
+                    Run::Done(_) => "Done.".to_string(),
+                    Run::Error(e) => format!("Error: {e}"),
+                } }
+            </div>
+            if let Run::Done(runs) = &*state { { results(runs) } }
+        </>
+    }
+}
+
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn results(runs: &[CounterRun]) -> Html {
+    let rows = rows(runs);
+    let json = serde_json::to_string(&rows).unwrap_or_default();
+    let racy = rows.iter().find(|r| r.variant == "racy");
+    let fastest_fix = rows
+        .iter()
+        .filter(|r| r.variant != "racy")
+        .min_by(|a, b| a.median_ms.total_cmp(&b.median_ms));
+    html! {
+        <>
+            if let Some(r) = racy {
+                <div class="summary">
+                    <div class="stat accent">
+                        <span class="stat-label">{ "Expected total" }</span>
+                        <span class="stat-value">{ group(r.expected) }</span>
+                        <span class="stat-note">{ format!("{} threads × {} increments", r.threads, group(r.expected / r.threads as u64)) }</span>
+                    </div>
+                    <div class="stat">
+                        <span class="stat-label">{ "Racy counter got" }</span>
+                        <span class="stat-value" data-testid="racy-min">{ group(r.min_total) }</span>
+                        <span class="stat-note">{ format!("worst of {} runs; {} of them lost updates (up to {} lost)",
+                            r.reps, r.runs_with_lost_updates, group(r.expected - r.min_total)) }</span>
+                    </div>
+                    if let Some(f) = fastest_fix {
+                        <div class="stat">
+                            <span class="stat-label">{ "Fastest correct fix" }</span>
+                            <span class="stat-value">{ f.variant }</span>
+                            <span class="stat-note">{ format!("{:.1} ms, exactly {}", f.median_ms, group(f.expected)) }</span>
+                        </div>
+                    }
+                </div>
+            }
+            <canvas id={HISTOGRAM} class="plot" role="img" aria-label="Histogram of the racy counter's final values"></canvas>
+            <div class="table-wrap">
+                <table class="results" data-testid="results" data-json={json}>
+                    <caption>{ "The same K × M increments, four ways (median time of the runs)" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Variant" }</th><th scope="col">{ "What each increment does" }</th>
+                        <th scope="col">{ "Median (ms)" }</th><th scope="col">{ "Runs" }</th>
+                        <th scope="col">{ "Final value (min – max)" }</th><th scope="col">{ "Runs with lost updates" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|r| html! {
+                            <tr>
+                                <td>{ r.variant }</td>
+                                <td class="left">{ DESCRIPTIONS.iter().find(|d| d.0 == r.variant).map_or("", |d| d.1) }</td>
+                                <td>{ format!("{:.1}", r.median_ms) }</td>
+                                <td>{ r.reps }</td>
+                                <td>{ if r.min_total == r.max_total { group(r.min_total) } else { format!("{} – {}", group(r.min_total), group(r.max_total)) } }</td>
+                                <td>{ r.runs_with_lost_updates }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="caption">
+                { "The mutex is correct but every increment waits for the lock, so threads mostly queue; the atomic \
+                   is one hardware instruction but the cache line still bounces between cores; the reduction shares \
+                   nothing until the end, so it is both correct and fastest. Sharing is what costs." }
+            </p>
+        </>
+    }
+}
+
+fn draw(runs: &[CounterRun]) {
+    let Some(canvas) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(HISTOGRAM))
+        .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
+    else {
+        return;
+    };
+    let racy: Vec<u64> =
+        runs.iter().filter(|r| r.variant == Variant::Racy).map(|r| r.total).collect();
+    let Some(expected) = runs.first().map(|r| r.expected()) else { return };
+    let caption = format!("Final value of the racy counter over {} runs", racy.len());
+    let _ = draw_histogram(&canvas, &racy, expected, &caption, "final counter value")
+        .map_err(|e| web_sys::console::warn_1(&e.into()));
+}
+
+#[function_component]
+pub fn RealDeadlock(props: &Props) -> Html {
+    let state = use_state(|| Run::<Vec<DeadlockTrial>>::Idle);
+    let s = &props.settings;
+    let enabled = props.status == Status::Ready && props.compute.plan().mode == Mode::Threads;
+    let run = {
+        let (state, compute, s) = (state.clone(), props.compute.clone(), s.clone());
+        Callback::from(move |_| {
+            state.set(Run::Running);
+            let st = state.clone();
+            let sink = Callback::from(move |e: WorkerEvent| match e {
+                WorkerEvent::DeadlockDone { trials, .. } => st.set(Run::Done(trials)),
+                WorkerEvent::Failed { message } => st.set(Run::Error(message)),
+                _ => {}
+            });
+            let order = if s.order_opposite { LockOrder::Opposite } else { LockOrder::Consistent };
+            let trials = s.trials;
+            compute.ask(|id| Request::Deadlock { id, order, trials, hold_ms: 5.0 }, sink);
+        })
+    };
+    let on_order = props.on_set.reform(|e: Event| {
+        let opposite = e.target_unchecked_into::<HtmlSelectElement>().value() == "opposite";
+        Box::new(move |s: &mut Settings| s.order_opposite = opposite) as Edit
+    });
+    let on_trials = props.on_set.reform(|e: InputEvent| {
+        let v: usize = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(10);
+        Box::new(move |s: &mut Settings| s.trials = v) as Edit
+    });
+    let running = *state == Run::Running;
+    html! {
+        <>
+            <h2>{ "A real deadlock, contained" }</h2>
+            <p class="caption">
+                { "Two real threads each take lock A and lock B, holding the first for 5 ms. Every lock wait is timed \
+                   and recorded in a lock-owner table; a waiting thread that finds a cycle (it waits for a lock whose \
+                   holder waits for a lock it holds) reports it and backs off. So the demo always ends." }
+            </p>
+            { shared_memory_note(&props.compute).unwrap_or_default() }
+            <div class="controls" role="group" aria-label="Deadlock settings">
+                <label class="control">
+                    <span>{ "Lock order" }</span>
+                    <select data-testid="order" onchange={on_order} disabled={running}>
+                        <option value="opposite" selected={s.order_opposite}>{ "opposite (T0: A then B, T1: B then A)" }</option>
+                        <option value="consistent" selected={!s.order_opposite}>{ "consistent (both: A then B)" }</option>
+                    </select>
+                </label>
+                <label class="control">
+                    <span>{ format!("Trials: {}", s.trials) }</span>
+                    <input type="range" min="1" max="50" value={s.trials.to_string()} data-testid="trials"
+                        oninput={on_trials} disabled={running} />
+                </label>
+                <div class="buttons">
+                    <button class="primary" data-testid="run-deadlock" disabled={!enabled || running}
+                        onclick={run.reform(|_| ())}>{ "Run trials" }</button>
+                </div>
+            </div>
+            { deadlock_result(&state) }
+        </>
+    }
+}
+
+fn deadlock_result(state: &Run<Vec<DeadlockTrial>>) -> Html {
+    let Run::Done(trials) = state else {
+        let text = match state {
+            Run::Running => "Running…".to_string(),
+            Run::Error(e) => format!("Error: {e}"),
+            _ => "Ready.".to_string(),
+        };
+        return html! { <div class="run-state" data-testid="deadlock-state" data-state={state.name()}>{ text }</div> };
+    };
+    let found: Vec<&DeadlockTrial> = trials.iter().filter(|t| t.cycle.is_some()).collect();
+    let times: Vec<f64> = found.iter().map(|t| t.ms).collect();
+    let detect = Summary::of(&times).map(|s| s.median);
+    html! {
+        <div class="deadlock-result" data-testid="deadlock-result" data-deadlocks={found.len().to_string()}
+            data-trials={trials.len().to_string()} data-state="done" role="status" aria-live="polite">
+            <p class="big">{ format!("{} of {} trials deadlocked", found.len(), trials.len()) }</p>
+            if let (Some(first), Some(ms)) = (found.first(), detect) {
+                <p>{ format!("Detected (median {ms:.1} ms after the start) and recovered by backing off. Cycle found: {}.",
+                    first.cycle.as_deref().unwrap_or("")) }</p>
+            } else {
+                <p>{ "No cycle: with one lock order, whoever gets A first also gets B; the other waits, then proceeds." }</p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,83 @@
+//! A histogram of final values over repeated runs (e.g. a racy counter), with the expected
+//! value marked.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use super::{THREAD_COLOURS, Theme, fit_to_dpr};
+
+/// Draws `values` in `bins` equal bins up to `expected` (which is marked).
+pub fn draw_histogram(
+    canvas: &HtmlCanvasElement,
+    values: &[u64],
+    expected: u64,
+    caption: &str,
+    x_label: &str,
+) -> Result<(), String> {
+    let dpr = fit_to_dpr(canvas, 280);
+    let px = |v: f64| (v * dpr).round() as u32;
+    let theme = Theme::current();
+    let root = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("no 2d canvas context")?
+        .into_drawing_area();
+    root.fill(&theme.bg).map_err(|e| e.to_string())?;
+    let font = |size: f64| ("sans-serif", size * dpr).into_font();
+    let lo = values.iter().copied().min().unwrap_or(0).min(expected);
+    let span = (expected - lo).max(1) as f64;
+    const BINS: usize = 20;
+    let width = span / BINS as f64;
+    let mut counts = [0u32; BINS + 1];
+    for &v in values {
+        let b = (((v - lo) as f64) / width).floor() as usize;
+        counts[b.min(BINS)] += 1;
+    }
+    let y_max = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.15;
+    let x0 = lo as f64 - width;
+    let x1 = expected as f64 + width * 1.5;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(caption, font(14.0).color(&theme.fg))
+        .margin(px(10.0))
+        .x_label_area_size(px(40.0))
+        .y_label_area_size(px(48.0))
+        .build_cartesian_2d(x0..x1, 0.0..y_max)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(theme.grid)
+        .axis_style(theme.muted)
+        .label_style(font(12.0).color(&theme.fg))
+        .axis_desc_style(font(13.0).color(&theme.fg))
+        .x_desc(x_label)
+        .y_desc("runs")
+        .x_label_formatter(&|x| format!("{:.0}", x))
+        .x_labels(6)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let colour = THREAD_COLOURS[5];
+    let bars = counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, &c)| {
+        let a = lo as f64 + i as f64 * width;
+        let mut r = Rectangle::new([(a, 0.0), (a + width, c as f64)], colour.filled());
+        r.set_margin(0, 0, 1, 1);
+        r
+    });
+    chart.draw_series(bars).map_err(|e| e.to_string())?;
+    let e = expected as f64;
+    let style = ShapeStyle::from(theme.fg).stroke_width(px(2.0));
+    chart
+        .draw_series(DashedLineSeries::new([(e, 0.0), (e, y_max)], px(5.0), px(4.0), style))
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("expected {expected}"),
+            (e, y_max * 0.97),
+            font(12.0).color(&theme.fg).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Right,
+                plotters::style::text_anchor::VPos::Top,
+            )),
+        )))
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}
