@@ -52,6 +52,8 @@ test('threads mode: correct answer, ≥ 2 pool threads, no errors, no foreign re
 test('embedded in a page without COOP/COEP: workers mode still measures correctly', async () => {
   const parent = await servePage(`<!doctype html><html lang="en"><head><title>Course notes</title></head>
     <body style="font-family:sans-serif;margin:16px"><h1>Week 3 notes</h1><p>Try it:</p>
+    <script>window.heights = []; addEventListener('message', (e) => {
+      if (e.data && e.data.type === 'parlab:height') window.heights.push(e.data.height); });</script>
     <iframe src="${app.url}/#/serial?size=small&reps=2&pool=2&embed=1&run=1" width="1100" height="1500"
       style="border:1px solid #ccc"></iframe></body></html>`);
   try {
@@ -66,6 +68,7 @@ test('embedded in a page without COOP/COEP: workers mode still measures correctl
     const run = await finishedRun(frame);
     assert.equal(run.state, 'done', run.text);
     checkRows(run.rows, { minThreadsUsed: 2 });
+    await page.waitForFunction(() => window.heights.length > 0 && window.heights.at(-1) > 300);
     await screenshot(page, 'serial-embedded-workers');
     assert.deepEqual(problems.errors, []);
     assert.deepEqual(problems.foreign, []);
@@ -102,5 +105,23 @@ test('out-of-range URL values are clamped with a visible note, never an error', 
   assert.match(page.url(), /reps=20/);
   assert.equal(await page.getByTestId('error').count(), 0);
   assert.deepEqual(problems.errors, []);
+  await page.close();
+});
+
+test('share bar: embed snippet keeps the state; theme toggle switches light and dark', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${app.url}/#/serial?size=small&reps=4`);
+  await page.getByTestId('embed').click();
+  const snippet = await page.getByTestId('embed-snippet').inputValue();
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#\/serial\?/);
+  assert.match(snippet, /size=small/);
+  assert.match(snippet, /reps=4/);
+  assert.match(snippet, /embed=1/);
+  assert.match(snippet, /allow="cross-origin-isolated"/);
+  await page.getByTestId('theme').click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await page.getByTestId('theme').click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.match(page.url(), /theme=dark/);
   await page.close();
 });

@@ -9,9 +9,11 @@ use yew::prelude::*;
 use crate::components::Notes;
 use crate::compute::{self, Compute, Mode, Status, env::MAX_POOL};
 use crate::lessons::{self, LESSONS, LessonProps};
+use crate::share::{self, ShareBar};
 use crate::url::{self, Route};
 
 pub enum Msg {
+    Theme(String),
     Route,
     Compute,
     DismissNotes,
@@ -24,6 +26,8 @@ pub struct App {
     cores: usize,
     coi: bool,
     embed: bool,
+    /// `auto`, `light` or `dark`.
+    theme: String,
     /// Counts hash changes; part of the lesson's key so a new URL re-mounts it.
     visits: u32,
     _on_hash: Closure<dyn FnMut()>,
@@ -58,12 +62,21 @@ impl Component for App {
             coi: browser.cross_origin_isolated,
             embed,
             visits: 0,
+            theme: share::theme_from_url(),
             _on_hash: on_hash,
         }
     }
 
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
+            Msg::Theme(t) => {
+                share::apply_theme(&t);
+                let mut route = url::current();
+                route.query.set("theme", &t);
+                url::replace(&route);
+                self.theme = t;
+                true
+            }
             Msg::Route => {
                 // Lessons write their state with replaceState, which fires no hashchange: a
                 // hashchange is the user (or a link) asking for another state, so the lesson
@@ -93,6 +106,7 @@ impl Component for App {
             compute: self.compute.clone(),
             status: self.compute.status(),
             query: Rc::new(self.route.query.clone()),
+            theme: self.theme.clone().into(),
         };
         let body = match lesson {
             Some(l) => {
@@ -132,6 +146,8 @@ impl Component for App {
                 </header>
                 { self.status_bar() }
                 { notes }
+                <ShareBar title={lesson.map_or("parlab", |l| l.title)} theme={self.theme.clone()}
+                    on_theme={ctx.link().callback(Msg::Theme)} />
                 <main>{ body }</main>
                 <footer>
                     { "parlab — every timing on this page comes from real runs on this device. " }

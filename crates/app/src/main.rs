@@ -8,6 +8,7 @@ mod compute;
 mod download;
 mod lessons;
 mod plot;
+mod share;
 mod url;
 
 /// Re-exported so the compute worker can start the rayon pool (`initThreadPool`).
@@ -18,6 +19,8 @@ fn main() {
         return;
     };
     std::panic::set_hook(Box::new(show_panic));
+    share::apply_theme(&share::theme_from_url());
+    share::report_height_to_parent();
     let root = window
         .document()
         .and_then(|d| d.get_element_by_id("app"))

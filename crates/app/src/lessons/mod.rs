@@ -22,6 +22,8 @@ pub struct LessonProps {
     pub status: Status,
     /// The route's query when the lesson was opened (the lesson owns it from then on).
     pub query: Rc<Query>,
+    /// The colour scheme (`auto`, `light`, `dark`); a change makes lessons redraw their plots.
+    pub theme: AttrValue,
 }
 
 /// One entry of the registry.

@@ -35,9 +35,19 @@ pub struct Theme {
 
 impl Theme {
     pub fn current() -> Theme {
-        let dark = web_sys::window()
-            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-            .is_some_and(|m| m.matches());
+        let window = web_sys::window();
+        let chosen = window
+            .as_ref()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("data-theme"));
+        let dark = match chosen.as_deref() {
+            Some("dark") => true,
+            Some("light") => false,
+            _ => window
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .is_some_and(|m| m.matches()),
+        };
         if dark {
             Theme {
                 fg: RGBColor(230, 232, 236),
