@@ -21,6 +21,7 @@ fn main() {
     std::panic::set_hook(Box::new(show_panic));
     share::apply_theme(&share::theme_from_url());
     share::report_height_to_parent();
+    share::register_service_worker();
     let root = window
         .document()
         .and_then(|d| d.get_element_by_id("app"))

@@ -108,7 +108,7 @@ pub fn ShareBar(props: &ShareProps) -> Html {
 pub fn report_height_to_parent() {
     let Some(w) = web_sys::window() else { return };
     let Ok(Some(parent)) = w.parent() else { return };
-    if js_sys::Object::is(&parent, &w) {
+    if !in_frame(&w) {
         return;
     }
     let mut last = 0;
@@ -130,4 +130,36 @@ pub fn report_height_to_parent() {
     let _ = w
         .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 500);
     tick.forget(); // lives as long as the page
+}
+
+/// Registers `sw.js` (offline copy; isolation headers on hosts that cannot send them) unless
+/// the URL says `sw=0` or the page is in an iframe. If the page is not cross-origin isolated
+/// yet, the worker's headers only apply from the next load: reload once (remembered for the
+/// tab's session, so it can never loop).
+pub fn register_service_worker() {
+    let Some(w) = web_sys::window() else { return };
+    if url::current().query.get("sw") == Some("0") || in_frame(&w) {
+        return;
+    }
+    let container = w.navigator().service_worker();
+    let isolated =
+        js_sys::Reflect::get(&w, &"crossOriginIsolated".into()).ok().and_then(|v| v.as_bool());
+    let promise = container.register("./sw.js");
+    if isolated == Some(true) {
+        return;
+    }
+    let then = Closure::once(move |_: JsValue| {
+        let Some(w) = web_sys::window() else { return };
+        let Ok(Some(store)) = w.session_storage() else { return };
+        if store.get_item("parlab-sw-reload").ok().flatten().is_none() {
+            let _ = store.set_item("parlab-sw-reload", "1");
+            let _ = w.location().reload();
+        }
+    });
+    let _ = promise.then(&then);
+    then.forget();
+}
+
+fn in_frame(w: &web_sys::Window) -> bool {
+    w.top().ok().flatten().is_some_and(|top| !js_sys::Object::is(&top, w))
 }
