@@ -3,6 +3,19 @@
 use parlab_kernels::measure::Row;
 use yew::prelude::*;
 
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NotesProps {
     pub notes: Vec<String>,
@@ -136,4 +149,18 @@ pub fn to_csv(rows: &[Row]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(283_146), "283,146");
+        assert_eq!(thousands(12_000_000), "12,000,000");
+    }
 }

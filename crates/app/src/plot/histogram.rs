@@ -53,6 +53,8 @@ pub fn draw_histogram(
         .x_desc(x_label)
         .y_desc("runs")
         .x_label_formatter(&|x| format!("{:.0}", x))
+        .y_label_formatter(&|y| format!("{:.0}", y))
+        .y_labels((y_max as usize).clamp(2, 10))
         .x_labels(6)
         .draw()
         .map_err(|e| e.to_string())?;

@@ -9,6 +9,7 @@ use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Edit, M_CHOICES, Settings};
+use crate::components::thousands;
 use crate::compute::protocol::{Event as WorkerEvent, Request};
 use crate::compute::{Compute, Mode, Status};
 use crate::plot::draw_histogram;
@@ -172,7 +173,7 @@ pub fn RealRace(props: &Props) -> Html {
                     <span>{ "Increments per thread M" }</span>
                     <select data-testid="m" onchange={on_m} disabled={running}>
                         { for M_CHOICES.iter().map(|&m| html! {
-                            <option value={m.to_string()} selected={m == s.m}>{ group(m) }</option>
+                            <option value={m.to_string()} selected={m == s.m}>{ thousands(m) }</option>
                         }) }
                     </select>
                 </label>
@@ -199,18 +200,6 @@ pub fn RealRace(props: &Props) -> Html {
     }
 }
 
-fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn results(runs: &[CounterRun]) -> Html {
     let rows = rows(runs);
     let json = serde_json::to_string(&rows).unwrap_or_default();
@@ -225,20 +214,20 @@ fn results(runs: &[CounterRun]) -> Html {
                 <div class="summary">
                     <div class="stat accent">
                         <span class="stat-label">{ "Expected total" }</span>
-                        <span class="stat-value">{ group(r.expected) }</span>
-                        <span class="stat-note">{ format!("{} threads × {} increments", r.threads, group(r.expected / r.threads as u64)) }</span>
+                        <span class="stat-value">{ thousands(r.expected) }</span>
+                        <span class="stat-note">{ format!("{} threads × {} increments", r.threads, thousands(r.expected / r.threads as u64)) }</span>
                     </div>
                     <div class="stat">
                         <span class="stat-label">{ "Racy counter got" }</span>
-                        <span class="stat-value" data-testid="racy-min">{ group(r.min_total) }</span>
+                        <span class="stat-value" data-testid="racy-min">{ thousands(r.min_total) }</span>
                         <span class="stat-note">{ format!("worst of {} runs; {} of them lost updates (up to {} lost)",
-                            r.reps, r.runs_with_lost_updates, group(r.expected - r.min_total)) }</span>
+                            r.reps, r.runs_with_lost_updates, thousands(r.expected - r.min_total)) }</span>
                     </div>
                     if let Some(f) = fastest_fix {
                         <div class="stat">
                             <span class="stat-label">{ "Fastest correct fix" }</span>
                             <span class="stat-value">{ f.variant }</span>
-                            <span class="stat-note">{ format!("{:.1} ms, exactly {}", f.median_ms, group(f.expected)) }</span>
+                            <span class="stat-note">{ format!("{:.1} ms, exactly {}", f.median_ms, thousands(f.expected)) }</span>
                         </div>
                     }
                 </div>
@@ -259,7 +248,7 @@ fn results(runs: &[CounterRun]) -> Html {
                                 <td class="left">{ DESCRIPTIONS.iter().find(|d| d.0 == r.variant).map_or("", |d| d.1) }</td>
                                 <td>{ format!("{:.1}", r.median_ms) }</td>
                                 <td>{ r.reps }</td>
-                                <td>{ if r.min_total == r.max_total { group(r.min_total) } else { format!("{} – {}", group(r.min_total), group(r.max_total)) } }</td>
+                                <td>{ if r.min_total == r.max_total { thousands(r.min_total) } else { format!("{} – {}", thousands(r.min_total), thousands(r.max_total)) } }</td>
                                 <td>{ r.runs_with_lost_updates }</td>
                             </tr>
                         }) }

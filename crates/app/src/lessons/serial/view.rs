@@ -6,7 +6,7 @@ use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Msg, SerialLesson};
-use crate::components::{Notes, ResultsTable};
+use crate::components::{Notes, ResultsTable, thousands};
 use crate::lessons::runner::{RunControls, state_line};
 use crate::plot::draw_timeline;
 
@@ -27,18 +27,6 @@ fn fmt_ms(ms: f64) -> String {
     if ms >= 100.0 { format!("{ms:.0} ms") } else { format!("{ms:.1} ms") }
 }
 
-fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub fn view(lesson: &SerialLesson, ctx: &Context<SerialLesson>) -> Html {
     let link = ctx.link();
     let pool = SerialLesson::pool(ctx);
@@ -53,7 +41,7 @@ pub fn view(lesson: &SerialLesson, ctx: &Context<SerialLesson>) -> Html {
             <h1>{ "Serial vs parallel" }</h1>
             <p class="lead">
                 { "Serial processing: one object at a time. Parallel processing: several objects at a time. \
-                   Here the objects are the whole numbers below " }<strong>{ group_digits(limit) }</strong>
+                   Here the objects are the whole numbers below " }<strong>{ thousands(limit) }</strong>
                 { ", and the work is testing each one for primality. The range is cut into " }{ chunks }
                 { " chunks; threads take the next free chunk until none is left." }
             </p>
@@ -69,7 +57,7 @@ pub fn view(lesson: &SerialLesson, ctx: &Context<SerialLesson>) -> Html {
                         { for Size::ALL.iter().map(|&s| {
                             let (limit, _) = primes_params(s);
                             html! { <option value={s.name()} selected={s == lesson.size}>
-                                { format!("{} — below {}", s.name(), group_digits(limit)) }
+                                { format!("{} — below {}", s.name(), thousands(limit)) }
                             </option> }
                         }) }
                     </select>
@@ -116,7 +104,7 @@ fn summary(lesson: &SerialLesson) -> Html {
             }
             <div class="stat">
                 <span class="stat-label">{ "Answer" }</span>
-                <span class="stat-value" data-testid="answer">{ group_digits(first.value) }</span>
+                <span class="stat-value" data-testid="answer">{ thousands(first.value) }</span>
                 <span class="stat-note">{ format!("{label}; identical in every run ✓") }</span>
             </div>
         </div>
