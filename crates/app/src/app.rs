@@ -150,7 +150,7 @@ impl Component for App {
                     on_theme={ctx.link().callback(Msg::Theme)} />
                 <main>{ body }</main>
                 <footer>
-                    { "parlab — every timing on this page comes from real runs on this device. " }
+                    { "parlab — measured numbers come from real runs on this device; model views say so. " }
                     { "Rust + WebAssembly, Yew, rayon." }
                 </footer>
             </div>

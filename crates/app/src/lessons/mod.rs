@@ -9,6 +9,7 @@ use crate::compute::{Compute, Status};
 use crate::url::Query;
 
 mod amdahl;
+mod cpu;
 mod overview;
 mod races;
 pub mod runner;
@@ -37,7 +38,8 @@ pub struct Lesson {
 }
 
 /// Every lesson, in navigation order.
-pub const LESSONS: &[Lesson] = &[overview::LESSON, serial::LESSON, amdahl::LESSON, races::LESSON];
+pub const LESSONS: &[Lesson] =
+    &[overview::LESSON, serial::LESSON, amdahl::LESSON, cpu::LESSON, races::LESSON];
 
 /// The lesson for a route path, if any.
 pub fn find(route: &str) -> Option<&'static Lesson> {

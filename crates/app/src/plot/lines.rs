@@ -1,0 +1,283 @@
+//! A general x–y plot: lines, dashed lines and point clouds on a linear or log₁₀ y axis, with
+//! labelled vertical markers and a legend in its own strip (right of the plot on wide canvases,
+//! below it on narrow ones) so it never hides data. A log axis is drawn as a linear axis over
+//! log₁₀ y with the labels mapped back, as the speedup plot does for log₂ N.
+
+use plotters::element::{DynElement, IntoDynElement};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use super::{Theme, fit_to_dpr};
+
+/// Point marker shapes (distinct shapes as well as colours, for colour-blind readers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Circle,
+    Triangle,
+    Square,
+    Diamond,
+    Cross,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 5] =
+        [Shape::Circle, Shape::Triangle, Shape::Square, Shape::Diamond, Shape::Cross];
+}
+
+/// How a series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Line,
+    Dashed,
+    Points(Shape),
+    LinePoints(Shape),
+}
+
+/// One series: legend label, colour, style and `(x, y)` points in data units.
+pub struct Series {
+    pub label: String,
+    pub colour: RGBColor,
+    pub style: Style,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A dashed vertical line across the plot with a label at its top.
+pub struct VLine {
+    pub label: String,
+    pub x: f64,
+}
+
+pub struct LinePlot<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub x_range: (f64, f64),
+    /// In data units; both ends positive when `log_y`.
+    pub y_range: (f64, f64),
+    pub log_y: bool,
+    pub series: Vec<Series>,
+    pub vlines: Vec<VLine>,
+    /// Decimals of the x tick labels (0 for years or widths).
+    pub x_decimals: usize,
+}
+
+/// `10^k` as a short label: plain digits for 0.001…1000, else `10` with a superscript exponent.
+pub fn decade_label(k: i32) -> String {
+    if (-3..=3).contains(&k) {
+        let v = 10f64.powi(k);
+        return if k < 0 { format!("{v:.*}", (-k) as usize) } else { format!("{v:.0}") };
+    }
+    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let digits: String =
+        k.unsigned_abs().to_string().chars().map(|c| SUP[c as usize - '0' as usize]).collect();
+    format!("10{}{digits}", if k < 0 { "⁻" } else { "" })
+}
+
+/// A marker of `shape` with radius `r` (backend pixels) at `at`, in any coordinate system.
+fn marker<DB: DrawingBackend + 'static, C: Clone + 'static>(
+    shape: Shape,
+    at: C,
+    r: i32,
+    style: ShapeStyle,
+) -> DynElement<'static, DB, C> {
+    let e = EmptyElement::at(at);
+    match shape {
+        Shape::Circle => (e + Circle::new((0, 0), r, style)).into_dyn(),
+        Shape::Triangle => (e + TriangleMarker::new((0, 0), r + 1, style)).into_dyn(),
+        Shape::Square => (e + Rectangle::new([(-r, -r), (r, r)], style)).into_dyn(),
+        Shape::Diamond => {
+            let r = r + 1;
+            (e + Polygon::new(vec![(0, -r), (r, 0), (0, r), (-r, 0)], style)).into_dyn()
+        }
+        Shape::Cross => (e + Cross::new((0, 0), r, style.stroke_width(2))).into_dyn(),
+    }
+}
+
+/// Draws `plot` into `canvas` (CSS height `css_height`).
+pub fn draw_lines(
+    canvas: &HtmlCanvasElement,
+    plot: &LinePlot,
+    css_height: u32,
+) -> Result<(), String> {
+    // A narrow canvas puts the legend below the plot: grow it so the plot keeps its height.
+    let legend_h = 14 + 18 * plot.series.len() as u32;
+    let narrow = (canvas.client_width() as f64) < 640.0;
+    let dpr = fit_to_dpr(canvas, if narrow { css_height + legend_h } else { css_height });
+    let px = |v: f64| (v * dpr).round() as i32;
+    let theme = Theme::current();
+    let root = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("no 2d canvas context")?
+        .into_drawing_area();
+    root.fill(&theme.bg).map_err(|e| e.to_string())?;
+    let font = |size: f64| ("sans-serif", size * dpr).into_font();
+    let (w, h) = root.dim_in_pixel();
+    let label_w = plot
+        .series
+        .iter()
+        .filter_map(|s| root.estimate_text_size(&s.label, &TextStyle::from(font(12.0))).ok())
+        .map(|(tw, _)| tw)
+        .max()
+        .unwrap_or(0) as f64
+        / dpr;
+    let (chart_area, legend_area, legend_top) = if !narrow {
+        let strip = (label_w + 52.0).clamp(150.0, 0.42 * w as f64 / dpr);
+        let (a, b) = root.split_horizontally(w - px(strip) as u32);
+        (a, b, 34.0)
+    } else {
+        let (a, b) = root.split_vertically(h - px(legend_h as f64) as u32);
+        (a, b, 8.0)
+    };
+    draw_legend(&legend_area, &plot.series, &theme, dpr, legend_top)?;
+    let ty = |y: f64| if plot.log_y { y.log10() } else { y };
+    let (x0, x1) = plot.x_range;
+    let (y0, y1) = (ty(plot.y_range.0), ty(plot.y_range.1));
+    let mut chart = ChartBuilder::on(&chart_area)
+        .caption(plot.title, font(15.0).color(&theme.fg))
+        .margin(px(10.0) as u32)
+        .x_label_area_size(px(40.0) as u32)
+        .y_label_area_size(px(60.0) as u32)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(|e| e.to_string())?;
+    let log = plot.log_y;
+    // About one x label per 60 CSS pixels, so narrow canvases do not run the labels together.
+    let x_labels =
+        ((chart_area.dim_in_pixel().0 as f64 / dpr - 80.0) / 60.0).clamp(4.0, 12.0) as usize;
+    let y_fmt = |v: &f64| {
+        if !log {
+            let digits = if (y1 - y0) < 3.0 {
+                2
+            } else if (y1 - y0) < 30.0 {
+                1
+            } else {
+                0
+            };
+            format!("{v:.digits$}")
+        } else if (v - v.round()).abs() < 1e-6 {
+            decade_label(v.round() as i32)
+        } else {
+            String::new()
+        }
+    };
+    let x_fmt = |v: &f64| format!("{v:.*}", plot.x_decimals);
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(theme.grid.mix(0.5))
+        .bold_line_style(theme.grid)
+        .axis_style(theme.muted)
+        .label_style(font(12.0).color(&theme.fg))
+        .axis_desc_style(font(13.0).color(&theme.fg))
+        .x_desc(plot.x_label)
+        .y_desc(plot.y_label)
+        .x_labels(x_labels)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt);
+    if log {
+        mesh.y_labels(((y1 - y0).round() as usize + 1).clamp(2, 14));
+    }
+    mesh.draw().map_err(|e| e.to_string())?;
+    let inside = |&(x, y): &(f64, f64)| {
+        (!log || y > 0.0) && x >= x0 && x <= x1 && ty(y) >= y0 - 1e-9 && ty(y) <= y1 + 1e-9
+    };
+    for s in &plot.series {
+        let pts: Vec<(f64, f64)> =
+            s.points.iter().filter(|p| inside(p)).map(|&(x, y)| (x, ty(y))).collect();
+        let line = ShapeStyle::from(s.colour).stroke_width(px(2.0) as u32);
+        match s.style {
+            Style::Line | Style::LinePoints(_) => {
+                chart.draw_series(LineSeries::new(pts.clone(), line)).map(|_| ())
+            }
+            Style::Dashed => chart
+                .draw_series(DashedLineSeries::new(
+                    pts.clone(),
+                    px(7.0) as u32,
+                    px(5.0) as u32,
+                    line,
+                ))
+                .map(|_| ()),
+            Style::Points(_) => Ok(()),
+        }
+        .map_err(|e| e.to_string())?;
+        if let Style::Points(shape) | Style::LinePoints(shape) = s.style {
+            let style = s.colour.filled();
+            chart
+                .draw_series(pts.iter().map(|&p| marker(shape, p, px(3.5), style)))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    for v in plot.vlines.iter().filter(|v| v.x >= x0 && v.x <= x1) {
+        let style = ShapeStyle::from(theme.fg).stroke_width(px(1.5) as u32);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(v.x, y0), (v.x, y1)],
+                px(4.0) as u32,
+                px(4.0) as u32,
+                style,
+            ))
+            .map_err(|e| e.to_string())?;
+        // Right of the line, or left of it when the label would run past the plot's edge.
+        let text = format!(" {} ", v.label);
+        let style = font(12.0).color(&theme.fg);
+        let width = root.estimate_text_size(&text, &style).map_or(0, |s| s.0 as i32);
+        let line_x = chart.backend_coord(&(v.x, y1)).0;
+        let right_edge = chart.plotting_area().get_pixel_range().0.end;
+        let h = if line_x + width > right_edge { HPos::Right } else { HPos::Left };
+        let anchor = Pos::new(h, VPos::Top);
+        chart
+            .draw_series(std::iter::once(Text::new(
+                text,
+                (v.x, y1),
+                font(12.0).color(&theme.fg).pos(anchor),
+            )))
+            .map_err(|e| e.to_string())?;
+    }
+    root.present().map_err(|e| e.to_string())
+}
+
+fn draw_legend<DB: DrawingBackend + 'static>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    series: &[Series],
+    theme: &Theme,
+    dpr: f64,
+    top: f64,
+) -> Result<(), String> {
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = ("sans-serif", 12.0 * dpr).into_font().color(&theme.fg);
+    for (i, s) in series.iter().enumerate() {
+        let y = px(top + 18.0 * i as f64);
+        let (x0, x1) = (px(8.0), px(30.0));
+        let stroke = s.colour.stroke_width(px(2.0) as u32);
+        let line = match s.style {
+            Style::Line | Style::LinePoints(_) => {
+                area.draw(&PathElement::new([(x0, y), (x1, y)], stroke))
+            }
+            Style::Dashed => (0..3).try_for_each(|k| {
+                let a = x0 + px(8.0) * k;
+                area.draw(&PathElement::new([(a, y), (a + px(5.0), y)], stroke))
+            }),
+            Style::Points(_) => Ok(()),
+        };
+        line.map_err(|e| e.to_string())?;
+        if let Style::Points(shape) | Style::LinePoints(shape) = s.style {
+            area.draw(&marker(shape, ((x0 + x1) / 2, y), px(4.0), s.colour.filled()))
+                .map_err(|e| e.to_string())?;
+        }
+        area.draw(&Text::new(s.label.clone(), (px(38.0), y - px(7.0)), font.clone()))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decade_label;
+
+    #[test]
+    fn decade_labels() {
+        assert_eq!(decade_label(0), "1");
+        assert_eq!(decade_label(3), "1000");
+        assert_eq!(decade_label(-1), "0.1");
+        assert_eq!(decade_label(6), "10⁶");
+        assert_eq!(decade_label(-4), "10⁻⁴");
+    }
+}
