@@ -1,31 +1,11 @@
 // End-to-end: the Amdahl lab measures real runs (threads and workers mode), draws its plots,
 // and keeps every control in the URL.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDir } from '../serve.mjs';
-import { launch, watch, screenshot, finishedRun, DIST } from './helpers.mjs';
+import { useApp, watch, screenshot, finishedRun, inkFraction } from './helpers.mjs';
 
-let app, browser;
-before(async () => {
-  app = await serveDir(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  app?.server.close();
-});
+const env = useApp();
 
-/** Fraction of the canvas's pixels that differ from its top-left (background) pixel. */
-async function inkFraction(page, testid) {
-  return page.getByTestId(testid).evaluate((c) => {
-    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) > 30) ink++;
-    }
-    return ink / (data.length / 4);
-  });
-}
 
 function checkRows(rows, threads) {
   assert.deepEqual(rows.map((r) => r.threads), threads);
@@ -39,9 +19,9 @@ function checkRows(rows, threads) {
 }
 
 test('pi on 1 and 2 threads: results, fitted p, drawn plots, no errors', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watch(page, [app.url]);
-  await page.goto(`${app.url}/#/amdahl?workload=pi&size=small&threads=1,2&reps=3&serial=0.3&run=1`);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/amdahl?workload=pi&size=small&threads=1,2&reps=3&serial=0.3&run=1`);
   const run = await finishedRun(page);
   assert.equal(run.state, 'done', run.text);
   checkRows(run.rows, [1, 2]);
@@ -61,9 +41,9 @@ test('pi on 1 and 2 threads: results, fitted p, drawn plots, no errors', async (
 });
 
 test('workers mode: mandelbrot with a serial section gives the same answer on 1 and 2 workers', async () => {
-  const page = await browser.newPage();
-  const problems = watch(page, [app.url]);
-  await page.goto(`${app.url}/#/amdahl?mode=workers&pool=2&workload=mandelbrot&size=small&threads=1,2&reps=2&serial=0.2&schedule=static&run=1`);
+  const page = await env.browser.newPage();
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/amdahl?mode=workers&pool=2&workload=mandelbrot&size=small&threads=1,2&reps=2&serial=0.2&schedule=static&run=1`);
   assert.equal(await page.getByTestId('env').getAttribute('data-mode'), 'workers');
   const run = await finishedRun(page);
   assert.equal(run.state, 'done', run.text);
@@ -79,9 +59,9 @@ test('workers mode: mandelbrot with a serial section gives the same answer on 1 
 });
 
 test('URL state round-trips and the keyboard moves a slider', async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const q = 'p=0.950&n=64&log=1&scaled=1&workload=matmul&size=small&schedule=static&serial=0.20&threads=1,2&reps=4';
-  await page.goto(`${app.url}/#/amdahl?${q}`);
+  await page.goto(`${env.url}/#/amdahl?${q}`);
   await page.getByTestId('workload').waitFor();
   for (const part of q.split('&')) assert.ok(page.url().includes(part), `${part} kept in ${page.url()}`);
   assert.equal(await page.getByTestId('workload').inputValue(), 'matmul');
@@ -91,7 +71,7 @@ test('URL state round-trips and the keyboard moves a slider', async () => {
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => !location.hash.includes('p=0.9500'));
   assert.match(page.url(), /p=0\.95\d/);
-  await page.goto(`${app.url}/#/amdahl?p=7&n=99999&workload=nope`);
+  await page.goto(`${env.url}/#/amdahl?p=7&n=99999&workload=nope`);
   const notes = (await page.getByTestId('url-note').allTextContents()).join(' ');
   assert.match(notes, /p=7/);
   assert.match(notes, /n=99999/);
@@ -100,8 +80,8 @@ test('URL state round-trips and the keyboard moves a slider', async () => {
 });
 
 test('multicore view: Hill & Marty curves are drawn', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${app.url}/#/amdahl?view=multicore&hm_f=0.975&hm_n=256&hm_r=16`);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${env.url}/#/amdahl?view=multicore&hm_f=0.975&hm_n=256&hm_r=16`);
   await page.locator('#hill-marty').waitFor();
   await page.waitForTimeout(200);
   const ink = await page.locator('#hill-marty').evaluate((c) => {

@@ -1,31 +1,11 @@
 // End-to-end: the CPU lab's four model views render and draw without errors, keep every
 // control in the URL, clamp bad links with a note, and animate the superscalar core.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDir } from '../serve.mjs';
-import { launch, watch, screenshot, DIST } from './helpers.mjs';
+import { useApp, watch, screenshot, inkFraction } from './helpers.mjs';
 
-let app, browser;
-before(async () => {
-  app = await serveDir(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  app?.server.close();
-});
+const env = useApp();
 
-/** Fraction of the canvas's pixels that differ from its top-left (background) pixel. */
-async function inkFraction(page, testid) {
-  return page.getByTestId(testid).evaluate((c) => {
-    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) > 30) ink++;
-    }
-    return ink / (data.length / 4);
-  });
-}
 
 const json = async (page, testid) => JSON.parse(await page.getByTestId(testid).getAttribute('data-json'));
 
@@ -38,13 +18,13 @@ const VIEWS = {
 
 for (const width of [1280, 360]) {
   test(`every view renders and draws at ${width} px, light and dark, without console errors`, async () => {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const page = await env.browser.newPage({ viewport: { width, height: 900 } });
     await page.emulateMedia({ reducedMotion: 'reduce' });
-    const problems = watch(page, [app.url]);
+    const problems = watch(page, [env.url]);
     for (const [view, canvases] of Object.entries(VIEWS)) {
       for (const scheme of ['light', 'dark']) {
         await page.emulateMedia({ colorScheme: scheme });
-        await page.goto(`${app.url}/#/cpu?view=${view}`);
+        await page.goto(`${env.url}/#/cpu?view=${view}`);
         await page.reload();
         await page.getByTestId(`tab-${view}`).waitFor();
         assert.equal(await page.getByTestId(`tab-${view}`).getAttribute('aria-selected'), 'true');
@@ -64,10 +44,10 @@ for (const width of [1280, 360]) {
 }
 
 test('power: URL round-trip, keyboard slider, f capped at f_max, Banias preset, same budget', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watch(page, [app.url]);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = watch(page, [env.url]);
   const q = 'view=power&v=1.200&f=900&c=30.000&alpha=0.20&cores=2&tdp=30.0&p=0.75';
-  await page.goto(`${app.url}/#/cpu?${q}`);
+  await page.goto(`${env.url}/#/cpu?${q}`);
   await page.getByTestId('power-readout').waitFor();
   for (const part of q.split('&')) assert.ok(page.url().includes(part), `${part} kept in ${page.url()}`);
   assert.equal(await page.getByTestId('cores').inputValue(), '2');
@@ -81,7 +61,7 @@ test('power: URL round-trip, keyboard slider, f capped at f_max, Banias preset, 
   await page.waitForFunction(() => !location.hash.includes('v=1.200'));
   assert.match(page.url(), /v=1\.205/);
 
-  await page.goto(`${app.url}/#/cpu?view=power&v=1.000&f=1900`);
+  await page.goto(`${env.url}/#/cpu?view=power&v=1.000&f=1900`);
   await page.reload();
   await page.getByTestId('f-capped').waitFor();
   const capped = await json(page, 'power-readout');
@@ -96,14 +76,14 @@ test('power: URL round-trip, keyboard slider, f capped at f_max, Banias preset, 
   assert.ok(top.capped && top.mhz > 1500 && top.core_w > 23 && top.core_w < 24.5, JSON.stringify(top));
   assert.match(await page.getByTestId('f-capped').textContent(), /Intel did run Banias at 1600 MHz/);
 
-  await page.goto(`${app.url}/#/cpu?view=power&p=1&tdp=24.5`);
+  await page.goto(`${env.url}/#/cpu?view=power&p=1&tdp=24.5`);
   await page.reload();
   let budget = await json(page, 'budget-table');
   assert.deepEqual(budget.map((b) => b.cores), [1, 2, 4]);
   assert.ok(Math.abs(budget[1].speedup - 1.42) < 0.02, JSON.stringify(budget));
   assert.ok(budget[1].mhz < budget[0].mhz);
   assert.match(await page.getByTestId('amdahl-link').getAttribute('href'), /#\/amdahl\?p=1\.000/);
-  await page.goto(`${app.url}/#/cpu?view=power&p=0&tdp=24.5`);
+  await page.goto(`${env.url}/#/cpu?view=power&p=0&tdp=24.5`);
   await page.reload();
   budget = await json(page, 'budget-table');
   assert.ok(Math.abs(budget[1].speedup - 0.71) < 0.02, JSON.stringify(budget));
@@ -112,8 +92,8 @@ test('power: URL round-trip, keyboard slider, f capped at f_max, Banias preset, 
 });
 
 test('bad link values are clamped or replaced, with a note', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${app.url}/#/cpu?view=nope&v=9&cores=99&program=zzz&from=1900&series=transistors,bogus&smt_miss=0`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.url}/#/cpu?view=nope&v=9&cores=99&program=zzz&from=1900&series=transistors,bogus&smt_miss=0`);
   const notes = (await page.getByTestId('url-note').allTextContents()).join(' ');
   for (const bad of ['view=nope', 'v=9', 'cores=99', 'program=zzz', 'from=1900', 'bogus', 'smt_miss=0']) {
     assert.ok(notes.includes(bad), `note mentions ${bad}: ${notes}`);
@@ -127,9 +107,9 @@ test('bad link values are clamped or replaced, with a note', async () => {
 });
 
 test('trends: series toggle in the URL, doubling times, the claim checked, attribution shown', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watch(page, [app.url]);
-  await page.goto(`${app.url}/#/cpu?view=trends&from=2005&to=2021`);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/cpu?view=trends&from=2005&to=2021`);
   await page.getByTestId('trends-plot').waitFor();
   const cores = await json(page, 'doubling-cores');
   assert.ok(cores.months > 28 && cores.months < 40, JSON.stringify(cores));
@@ -154,11 +134,11 @@ test('trends: series toggle in the URL, doubling times, the claim checked, attri
 });
 
 test('superscalar: no autoplay with reduced motion; step, play and pause; IPC against width', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  const problems = watch(page, [app.url]);
+  const problems = watch(page, [env.url]);
   const q = 'view=superscalar&program=chain&width=2&issue=ooo&window=8&miss=40&alus=3&speed=16';
-  await page.goto(`${app.url}/#/cpu?${q}`);
+  await page.goto(`${env.url}/#/cpu?${q}`);
   await page.getByTestId('cycle-grid').waitFor();
   for (const part of q.split('&')) assert.ok(page.url().includes(part), `${part} kept in ${page.url()}`);
   assert.equal(await page.getByTestId('program').inputValue(), 'chain');
@@ -198,9 +178,9 @@ test('superscalar: no autoplay with reduced motion; step, play and pause; IPC ag
 });
 
 test('superscalar plays by itself without reduced motion', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.emulateMedia({ reducedMotion: 'no-preference' });
-  await page.goto(`${app.url}/#/cpu?view=superscalar&program=loads&speed=16`);
+  await page.goto(`${env.url}/#/cpu?view=superscalar&program=loads&speed=16`);
   await page.getByTestId('cycle-grid').waitFor();
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="cycle-grid"]').dataset.cycle) >= 3);
   assert.ok(await page.getByTestId('pause').isEnabled());
@@ -209,9 +189,9 @@ test('superscalar plays by itself without reduced motion', async () => {
 });
 
 test('smt: the mixed pair gains, two FPU-bound threads do not, and logical cores are explained', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watch(page, [app.url]);
-  await page.goto(`${app.url}/#/cpu?view=smt&smt=mixed&smt_miss=30`);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/cpu?view=smt&smt=mixed&smt_miss=30`);
   await page.getByTestId('smt-results').waitFor();
   const mixed = await json(page, 'smt-results');
   assert.ok(mixed.gain > 0.15 && mixed.gain < 0.3, JSON.stringify(mixed));

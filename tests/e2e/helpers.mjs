@@ -1,6 +1,8 @@
 // Shared set-up for the end-to-end tests: Debian's chromium via playwright-core, a watcher
 // for console errors and foreign requests, and screenshots under tests/output/.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { serveDir } from '../serve.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -49,4 +51,32 @@ export async function finishedRun(frame, timeout = 120_000) {
     ? JSON.parse(await frame.locator('[data-testid="results"]').getAttribute('data-json'))
     : null;
   return { state: value, text, rows: json };
+}
+
+/** Serves dist/ cross-origin isolated and launches chromium for the calling test file;
+ *  `env.url` and `env.browser` are set once its tests start. */
+export function useApp() {
+  const env = {};
+  before(async () => {
+    env.app = await serveDir(DIST);
+    env.url = env.app.url;
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.app?.server.close();
+  });
+  return env;
+}
+
+/** Fraction of a canvas's pixels that differ from its top-left (background) pixel. */
+export async function inkFraction(page, testid) {
+  return page.getByTestId(testid).evaluate((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) > 30) ink++;
+    }
+    return ink / (data.length / 4);
+  });
 }

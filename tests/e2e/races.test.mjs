@@ -1,28 +1,19 @@
 // End-to-end: the races lesson — real lost updates (never more than K×M), exact fixes, a
 // deadlock demo that returns within its bound, and the interleaving explorer.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDir } from '../serve.mjs';
-import { launch, watch, screenshot, DIST } from './helpers.mjs';
+import { useApp, watch, screenshot } from './helpers.mjs';
 
-let app, browser;
-before(async () => {
-  app = await serveDir(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  app?.server.close();
-});
+const env = useApp();
 
 test('real race: fixes are exact, the racy counter never exceeds K×M; deadlock demo ends', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watch(page, [app.url]);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = watch(page, [env.url]);
   let lost = 0;
   // Lost updates are likely but not guaranteed on a busy machine: try a few times, assert
   // only the invariants on every run (a lucky run must not fail CI).
   for (let attempt = 0; attempt < 3 && lost === 0; attempt++) {
-    await page.goto(`${app.url}/#/races?k=2&m=1000000&repeats=10&run=1&attempt=${attempt}`);
+    await page.goto(`${env.url}/#/races?k=2&m=1000000&repeats=10&run=1&attempt=${attempt}`);
     await page.locator('[data-testid="run-state"][data-state="done"]').waitFor({ timeout: 120_000 });
     const rows = JSON.parse(await page.getByTestId('results').getAttribute('data-json'));
     assert.deepEqual(rows.map((r) => r.variant), ['racy', 'mutex', 'atomic', 'reduction']);
@@ -48,8 +39,8 @@ test('real race: fixes are exact, the racy counter never exceeds K×M; deadlock 
 });
 
 test('explorer: the user schedules a lost update; Explore all finds it; the fix has none', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${app.url}/#/races?preset=counter`);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${env.url}/#/races?preset=counter`);
   for (const t of [0, 1, 0, 1]) await page.getByTestId(`step-${t}`).click();
   const outcome = page.getByTestId('explorer-outcome');
   assert.equal(await outcome.getAttribute('data-outcome'), 'wrong');
@@ -70,8 +61,8 @@ test('explorer: the user schedules a lost update; Explore all finds it; the fix 
 });
 
 test('workers mode: the real-thread sections explain why they cannot run', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${app.url}/#/races?mode=workers&pool=2`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.url}/#/races?mode=workers&pool=2`);
   await page.getByTestId('run').waitFor();
   assert.ok(await page.getByTestId('run').isDisabled());
   assert.match(await page.locator('.lesson').textContent(), /nothing to race on/);

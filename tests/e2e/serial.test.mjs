@@ -1,21 +1,13 @@
 // End-to-end: the serial-vs-parallel lesson in threads mode, embedded without isolation
 // (workers mode), cancel, and URL clamping. Screenshots land in tests/output/ for a person.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDir, servePage } from '../serve.mjs';
-import { launch, watch, screenshot, finishedRun, DIST } from './helpers.mjs';
+import { servePage } from '../serve.mjs';
+import { useApp, watch, screenshot, finishedRun } from './helpers.mjs';
 
 const PRIMES_BELOW_1_5M = 114_155; // π(1.5·10^6), the "small" size
 
-let app, browser;
-before(async () => {
-  app = await serveDir(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  app?.server.close();
-});
+const env = useApp();
 
 function checkRows(rows, { minThreadsUsed }) {
   assert.ok(rows.length >= 2, `expected 1-thread and N-thread rows, got ${JSON.stringify(rows)}`);
@@ -31,14 +23,14 @@ function checkRows(rows, { minThreadsUsed }) {
 }
 
 test('threads mode: correct answer, ≥ 2 pool threads, no errors, no foreign requests', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watch(page, [app.url]);
-  await page.goto(`${app.url}/#/serial?size=small&reps=3&run=1`);
-  const env = page.getByTestId('env');
-  await env.waitFor();
-  assert.equal(await env.getAttribute('data-mode'), 'threads');
-  assert.equal(await env.getAttribute('data-coi'), 'true');
-  assert.ok(Number(await env.getAttribute('data-pool')) >= 2, 'pool of at least 2 (pool = cores)');
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/serial?size=small&reps=3&run=1`);
+  const status = page.getByTestId('env');
+  await status.waitFor();
+  assert.equal(await status.getAttribute('data-mode'), 'threads');
+  assert.equal(await status.getAttribute('data-coi'), 'true');
+  assert.ok(Number(await status.getAttribute('data-pool')) >= 2, 'pool of at least 2 (pool = cores)');
   const run = await finishedRun(page);
   assert.equal(run.state, 'done', run.text);
   checkRows(run.rows, { minThreadsUsed: 2 });
@@ -54,17 +46,17 @@ test('embedded in a page without COOP/COEP: workers mode still measures correctl
     <body style="font-family:sans-serif;margin:16px"><h1>Week 3 notes</h1><p>Try it:</p>
     <script>window.heights = []; addEventListener('message', (e) => {
       if (e.data && e.data.type === 'parlab:height') window.heights.push(e.data.height); });</script>
-    <iframe src="${app.url}/#/serial?size=small&reps=2&pool=2&embed=1&run=1" width="1100" height="1500"
+    <iframe src="${env.url}/#/serial?size=small&reps=2&pool=2&embed=1&run=1" width="1100" height="1500"
       style="border:1px solid #ccc"></iframe></body></html>`);
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-    const problems = watch(page, [app.url, parent.url]);
+    const page = await env.browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    const problems = watch(page, [env.url, parent.url]);
     await page.goto(parent.url);
     const frame = page.frameLocator('iframe');
-    const env = frame.getByTestId('env');
-    await env.waitFor();
-    assert.equal(await env.getAttribute('data-coi'), 'false');
-    assert.equal(await env.getAttribute('data-mode'), 'workers');
+    const status = frame.getByTestId('env');
+    await status.waitFor();
+    assert.equal(await status.getAttribute('data-coi'), 'false');
+    assert.equal(await status.getAttribute('data-mode'), 'workers');
     const run = await finishedRun(frame);
     assert.equal(run.state, 'done', run.text);
     checkRows(run.rows, { minThreadsUsed: 2 });
@@ -79,8 +71,8 @@ test('embedded in a page without COOP/COEP: workers mode still measures correctl
 });
 
 test('cancel stops a long run and the page stays responsive', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${app.url}/#/serial?size=large&reps=5`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.url}/#/serial?size=large&reps=5`);
   await page.getByTestId('run').and(page.locator(':enabled')).waitFor();
   await page.getByTestId('run').click();
   await page.locator('[data-testid="run-state"][data-state="running"]').waitFor();
@@ -93,9 +85,9 @@ test('cancel stops a long run and the page stays responsive', async () => {
 });
 
 test('out-of-range URL values are clamped with a visible note, never an error', async () => {
-  const page = await browser.newPage();
-  const problems = watch(page, [app.url]);
-  await page.goto(`${app.url}/#/serial?reps=999&threads=0,abc,1&size=huge&pool=0`);
+  const page = await env.browser.newPage();
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/serial?reps=999&threads=0,abc,1&size=huge&pool=0`);
   const note = page.getByTestId('url-note').first();
   await note.waitFor();
   const text = await page.locator('[data-testid="url-note"]').allTextContents();
@@ -109,8 +101,8 @@ test('out-of-range URL values are clamped with a visible note, never an error', 
 });
 
 test('share bar: embed snippet keeps the state; theme toggle switches light and dark', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${app.url}/#/serial?size=small&reps=4`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.url}/#/serial?size=small&reps=4`);
   await page.getByTestId('embed').click();
   const snippet = await page.getByTestId('embed-snippet').inputValue();
   assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#\/serial\?/);

@@ -2,10 +2,9 @@
 //! value marked.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::{THREAD_COLOURS, Theme, fit_to_dpr};
+use super::{Surface, THREAD_COLOURS};
 
 /// Draws `values` in `bins` equal bins up to `expected` (which is marked).
 pub fn draw_histogram(
@@ -15,13 +14,8 @@ pub fn draw_histogram(
     caption: &str,
     x_label: &str,
 ) -> Result<(), String> {
-    let dpr = fit_to_dpr(canvas, 280);
+    let Surface { root, dpr, theme } = Surface::new(canvas, 280)?;
     let px = |v: f64| (v * dpr).round() as u32;
-    let theme = Theme::current();
-    let root = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("no 2d canvas context")?
-        .into_drawing_area();
-    root.fill(&theme.bg).map_err(|e| e.to_string())?;
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
     let lo = values.iter().copied().min().unwrap_or(0).min(expected);
     let span = (expected - lo).max(1) as f64;

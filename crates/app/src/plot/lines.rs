@@ -6,10 +6,9 @@
 use plotters::element::{DynElement, IntoDynElement};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::{Theme, fit_to_dpr};
+use super::{Surface, Theme};
 
 /// Point marker shapes (distinct shapes as well as colours, for colour-blind readers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,13 +103,9 @@ pub fn draw_lines(
     // A narrow canvas puts the legend below the plot: grow it so the plot keeps its height.
     let legend_h = 14 + 18 * plot.series.len() as u32;
     let narrow = (canvas.client_width() as f64) < 640.0;
-    let dpr = fit_to_dpr(canvas, if narrow { css_height + legend_h } else { css_height });
+    let Surface { root, dpr, theme } =
+        Surface::new(canvas, if narrow { css_height + legend_h } else { css_height })?;
     let px = |v: f64| (v * dpr).round() as i32;
-    let theme = Theme::current();
-    let root = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("no 2d canvas context")?
-        .into_drawing_area();
-    root.fill(&theme.bg).map_err(|e| e.to_string())?;
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
     let (w, h) = root.dim_in_pixel();
     let label_w = plot

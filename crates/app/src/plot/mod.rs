@@ -14,7 +14,10 @@ pub use speedup::{
 };
 pub use timeline::draw_timeline;
 
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters::style::RGBColor;
+use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 /// Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -67,6 +70,27 @@ impl Theme {
                 bg: RGBColor(255, 255, 255),
             }
         }
+    }
+}
+
+/// A canvas ready to draw on: sized for the device-pixel ratio and cleared to the theme's
+/// background. Every plot starts here.
+pub struct Surface {
+    pub root: DrawingArea<CanvasBackend, Shift>,
+    /// Canvas pixels per CSS pixel (multiply sizes by it).
+    pub dpr: f64,
+    pub theme: Theme,
+}
+
+impl Surface {
+    pub fn new(canvas: &HtmlCanvasElement, css_height: u32) -> Result<Surface, String> {
+        let dpr = fit_to_dpr(canvas, css_height);
+        let theme = Theme::current();
+        let root = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or("no 2d canvas context")?
+            .into_drawing_area();
+        root.fill(&theme.bg).map_err(|e| e.to_string())?;
+        Ok(Surface { root, dpr, theme })
     }
 }
 

@@ -4,10 +4,9 @@
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::{Theme, fit_to_dpr};
+use super::Surface;
 
 /// One strip: its label and, per cycle, the thread of each instruction started.
 pub struct SlotRow {
@@ -33,13 +32,8 @@ pub fn draw_slots(canvas: &HtmlCanvasElement, plot: &SlotPlot) -> Result<(), Str
     let width = plot.width.max(1);
     let row_h = width as f64 * SLOT + 16.0;
     let css_h = 30.0 + plot.rows.len() as f64 * row_h + 36.0 + 26.0;
-    let dpr = fit_to_dpr(canvas, css_h.round() as u32);
+    let Surface { root, dpr, theme } = Surface::new(canvas, css_h.round() as u32)?;
     let px = |v: f64| (v * dpr).round() as i32;
-    let theme = Theme::current();
-    let root = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("no 2d canvas context")?
-        .into_drawing_area();
-    root.fill(&theme.bg).map_err(|e| e.to_string())?;
     let font = |size: f64| ("sans-serif", size * dpr).into_font().color(&theme.fg);
     let err = |e: DrawingAreaErrorKind<_>| e.to_string();
     let css_w = root.dim_in_pixel().0 as f64 / dpr;

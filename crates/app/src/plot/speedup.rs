@@ -4,10 +4,9 @@
 //! mapped back, so one code path serves both.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::{THREAD_COLOURS, Theme, fit_to_dpr};
+use super::{Surface, THREAD_COLOURS, Theme};
 
 /// One measured thread count.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -56,13 +55,8 @@ pub fn draw_speedup(
     plot: &SpeedupPlot,
     css_height: u32,
 ) -> Result<(), String> {
-    let dpr = fit_to_dpr(canvas, css_height);
+    let Surface { root, dpr, theme } = Surface::new(canvas, css_height)?;
     let px = |v: f64| (v * dpr).round() as u32;
-    let theme = Theme::current();
-    let backend =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d canvas context")?;
-    let root = backend.into_drawing_area();
-    root.fill(&theme.bg).map_err(|e| e.to_string())?;
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
     // The legend gets its own strip (right on wide canvases, below on narrow ones) so it never
     // hides a curve or a measured point.

@@ -4,10 +4,9 @@
 use parlab_kernels::RunOutcome;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::{THREAD_COLOURS, Theme, fit_to_dpr};
+use super::{Surface, THREAD_COLOURS};
 
 /// Draws `outcome` with `lanes` thread lanes on a time axis from 0 to `x_max_ms`.
 pub fn draw_timeline(
@@ -18,13 +17,8 @@ pub fn draw_timeline(
     caption: &str,
 ) -> Result<(), String> {
     let lanes = lanes.max(1);
-    let dpr = fit_to_dpr(canvas, 76 + 30 * lanes as u32);
+    let Surface { root, dpr, theme } = Surface::new(canvas, 76 + 30 * lanes as u32)?;
     let px = |v: f64| (v * dpr).round() as u32;
-    let theme = Theme::current();
-    let backend =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2d canvas context")?;
-    let root = backend.into_drawing_area();
-    root.fill(&theme.bg).map_err(|e| e.to_string())?;
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
     let mut chart = ChartBuilder::on(&root)
         .caption(caption, font(14.0).color(&theme.fg))

@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::runner::{REPS, RunState, Runner, thread_choices};
 use super::{Lesson, LessonProps};
-use crate::compute::{Preview, RunEvent, Status};
+use crate::compute::{Preview, RunEvent};
 use crate::url::{self, Query};
 
 pub const LESSON: Lesson = Lesson {
@@ -125,7 +125,6 @@ pub struct AmdahlLesson {
     runner: Runner,
     /// The Mandelbrot image of the last run (only for that workload).
     preview: Option<Preview>,
-    auto_run: bool,
 }
 
 impl AmdahlLesson {
@@ -150,21 +149,18 @@ impl Component for AmdahlLesson {
         let mut notes = Vec::new();
         let settings = Settings::read(&ctx.props().query, Self::pool(ctx), &mut notes);
         settings.write();
-        let auto_run = ctx.props().query.get("run") == Some("1");
-        AmdahlLesson { settings, notes, runner: Runner::default(), preview: None, auto_run }
+        AmdahlLesson { settings, notes, runner: Runner::new(&ctx.props().query), preview: None }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
-        if self.auto_run && ctx.props().status == Status::Ready {
-            self.auto_run = false;
+        if self.runner.take_auto_start(&ctx.props().status) {
             self.start(ctx);
         }
         true
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if first_render && self.auto_run && ctx.props().status == Status::Ready {
-            self.auto_run = false;
+        if first_render && self.runner.take_auto_start(&ctx.props().status) {
             ctx.link().send_message(Msg::Run);
         }
         view::draw_plots(self);

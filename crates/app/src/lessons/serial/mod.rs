@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::runner::{REPS, Runner};
 use super::{Lesson, LessonProps};
-use crate::compute::{RunEvent, Status};
+use crate::compute::RunEvent;
 use crate::url;
 
 pub const LESSON: Lesson = Lesson {
@@ -37,7 +37,6 @@ pub struct SerialLesson {
     reps: usize,
     notes: Vec<String>,
     runner: Runner,
-    auto_run: bool,
 }
 
 impl SerialLesson {
@@ -78,24 +77,20 @@ impl Component for SerialLesson {
         let default_threads = if pool > 1 { vec![1, pool] } else { vec![1] };
         let threads = q.int_list("threads", default_threads, 1..=pool, &mut notes);
         let reps = q.int("reps", 3, REPS, &mut notes);
-        let auto_run = q.get("run") == Some("1");
-        let lesson =
-            SerialLesson { size, threads, reps, notes, runner: Runner::default(), auto_run };
+        let lesson = SerialLesson { size, threads, reps, notes, runner: Runner::new(q) };
         lesson.write_url();
         lesson
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
-        if self.auto_run && ctx.props().status == Status::Ready {
-            self.auto_run = false;
+        if self.runner.take_auto_start(&ctx.props().status) {
             self.start(ctx);
         }
         true
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if first_render && self.auto_run && ctx.props().status == Status::Ready {
-            self.auto_run = false;
+        if first_render && self.runner.take_auto_start(&ctx.props().status) {
             ctx.link().send_message(Msg::Run);
         }
         view::draw_timelines(self, Self::pool(ctx));
