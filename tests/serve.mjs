@@ -13,7 +13,7 @@ const TYPES = {
 export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
 /** Serves `root` on 127.0.0.1 (port 0 = any free port). Resolves to { server, url }. */
@@ -34,10 +34,10 @@ export function serveDir(root, { headers = ISOLATION_HEADERS, port = 0 } = {}) {
   return listen(server, port);
 }
 
-/** Serves one HTML page (no isolation headers) — a stand-in for course notes. */
-export function servePage(html, { port = 0 } = {}) {
+/** Serves one HTML page — a stand-in for course notes (no isolation headers unless given). */
+export function servePage(html, { port = 0, headers = {} } = {}) {
   const server = createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
     res.end(html);
   });
   return listen(server, port);

@@ -14,6 +14,7 @@ use crate::url::{self, Route};
 
 pub enum Msg {
     Theme(String),
+    Resized,
     Route,
     Compute,
     DismissNotes,
@@ -30,7 +31,11 @@ pub struct App {
     theme: String,
     /// Counts hash changes; part of the lesson's key so a new URL re-mounts it.
     visits: u32,
+    /// Bumped on window resizes (zooming, which changes devicePixelRatio, resizes too), so
+    /// lessons redraw their canvases at the new size.
+    layout: u32,
     _on_hash: Closure<dyn FnMut()>,
+    _on_resize: Closure<dyn FnMut()>,
 }
 
 impl Component for App {
@@ -49,6 +54,12 @@ impl Component for App {
         notes.extend(plan.notes.iter().cloned());
         let compute = Compute::start(plan, ctx.link().callback(|_| Msg::Compute));
         let link = ctx.link().clone();
+        let on_resize = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::Resized));
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+        }
+        let link = ctx.link().clone();
         let on_hash = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::Route));
         if let Some(w) = web_sys::window() {
             let _ =
@@ -64,6 +75,8 @@ impl Component for App {
             visits: 0,
             theme: share::theme_from_url(),
             _on_hash: on_hash,
+            layout: 0,
+            _on_resize: on_resize,
         }
     }
 
@@ -75,6 +88,10 @@ impl Component for App {
                 route.query.set("theme", &t);
                 url::replace(&route);
                 self.theme = t;
+                true
+            }
+            Msg::Resized => {
+                self.layout += 1;
                 true
             }
             Msg::Route => {
@@ -107,6 +124,7 @@ impl Component for App {
             status: self.compute.status(),
             query: Rc::new(self.route.query.clone()),
             theme: self.theme.clone().into(),
+            layout: self.layout,
         };
         let body = match lesson {
             Some(l) => {

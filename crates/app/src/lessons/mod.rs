@@ -25,6 +25,8 @@ pub struct LessonProps {
     pub query: Rc<Query>,
     /// The colour scheme (`auto`, `light`, `dark`); a change makes lessons redraw their plots.
     pub theme: AttrValue,
+    /// Changes when the window is resized or zoomed: lessons redraw their plots.
+    pub layout: u32,
 }
 
 /// One entry of the registry.
