@@ -18,8 +18,9 @@ fn Overview() -> Html {
             <h1>{ "Serial vs parallel processing, measured" }</h1>
             <p class="lead">
                 { "Serial processing handles one object at a time; parallel processing handles several at once. \
-                   parlab lets you see the difference on your own machine: every number here comes from real \
-                   work on real threads in this browser tab, not from a drawing." }
+                   parlab lets you see the difference on your own machine: every measured number comes from \
+                   real work on real threads in this browser tab, not from a drawing, and the views that are \
+                   models say so." }
             </p>
             <div class="cards">
                 { for LESSONS.iter().filter(|l| !l.route.is_empty()).map(|l| html! {
@@ -34,6 +35,7 @@ fn Overview() -> Html {
                 <li>{ "The workloads are Rust compiled to WebAssembly. They run in Web Workers, never on the page's own thread, so the page stays responsive." }</li>
                 <li>{ "In threads mode the workers share one memory and a rayon thread pool (SharedArrayBuffer). That needs a cross-origin isolated page; elsewhere (for example inside course notes) separate workers exchange messages instead." }</li>
                 <li>{ "Each measurement is warmed up once and repeated; we report the median, minimum and maximum wall time, and check that every run gave the same answer." }</li>
+                <li>{ "The same kernels also run natively (./bench in the repository), so the browser's numbers can be compared with a native build on the same machine." }</li>
             </ul>
         </section>
     }
