@@ -206,9 +206,7 @@ const WHY_THROUGHPUT = {
     : 'matmul: the f32 multiply-add inner loop is vectorised on both sides (SSE2 natively, simd128 in wasm, both 4 lanes), so the gap is code generation: V8\'s optimiser is not LLVM\'s backend (unrolling, register allocation, addressing), and every load and store is a wasm memory access',
   reduce: 'reduce: a memory-bound sum over a 64 MiB array, limited by memory bandwidth that the 2-vCPU VM shares with the browser\'s own processes; natively the widening u32→u64 adds are vectorised' + (simd ? '' : ' (this wasm build has no simd128)'),
   primes: 'primes: trial division is bound by 64-bit integer division, the same `div` instruction on both sides; the wasm code adds a divide-by-zero check per `i64.rem_u` and V8\'s loop code is less tight than LLVM\'s',
-  pi: simd && opCount('i64x2.mul') > 0
-    ? `pi: the SplitMix64 loop is 64-bit multiplies and shifts. For wasm, LLVM vectorises it with \`i64x2.mul\` (the module has ${opCount('i64x2.mul')}), which V8 must emulate on x86-64 without AVX-512 (several 32-bit multiplies, shifts and adds per lane); natively, with SSE2 only, LLVM keeps it scalar on the fast 64-bit \`imul\`. Compiling pi's loop without simd128 (or keeping it scalar) would probably close most of the gap`
-    : 'pi: the SplitMix64 generator is 64-bit multiply and shift chains; V8\'s code for them is longer than LLVM\'s',
+  pi: "pi: samples come from xoshiro256++, whose state update is a serial recurrence, so the loop stays scalar in both builds (with the earlier SplitMix64 generator LLVM vectorised it into `i64x2.mul`, which V8 emulates on x86-64, and wasm ran at 0.41 of native speed). What remains (64-bit rotates, shifts and the exact x² + y² test) is V8's scalar code against LLVM's; not profiled yet",
   mandelbrot: 'mandelbrot: a dependent f64 chain per pixel; the gap is V8\'s register allocation and loop code, not the arithmetic',
 };
 const byEnv = (env) => targets.filter((t) => t.env === env);
