@@ -126,8 +126,11 @@ test('trends: series toggle in the URL, doubling times, the claim checked, attri
   await page.getByTestId('from').fill('1971');
   await page.getByTestId('from').press('Enter');
   await page.waitForFunction(() => location.hash.includes('from=1971'));
-  const wide = await json(page, 'doubling-transistors');
-  assert.ok(wide.points > tr.points);
+  // The URL is written before the view re-renders: wait for the new fit, not just the hash.
+  await page.waitForFunction(
+    (n) => JSON.parse(document.querySelector('[data-testid="doubling-transistors"]').dataset.json).points > n,
+    tr.points,
+  );
   assert.ok(await inkFraction(page, 'trends-plot') > 0.01);
   assert.deepEqual(problems.errors, []);
   await page.close();

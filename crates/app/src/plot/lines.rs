@@ -3,36 +3,12 @@
 //! below it on narrow ones) so it never hides data. A log axis is drawn as a linear axis over
 //! log₁₀ y with the labels mapped back, as the speedup plot does for log₂ N.
 
-use plotters::element::{DynElement, IntoDynElement};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
-use super::{Surface, Theme};
-
-/// Point marker shapes (distinct shapes as well as colours, for colour-blind readers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
-    Circle,
-    Triangle,
-    Square,
-    Diamond,
-    Cross,
-}
-
-impl Shape {
-    pub const ALL: [Shape; 5] =
-        [Shape::Circle, Shape::Triangle, Shape::Square, Shape::Diamond, Shape::Cross];
-}
-
-/// How a series is drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
-    Line,
-    Dashed,
-    Points(Shape),
-    LinePoints(Shape),
-}
+use super::Surface;
+use super::legend::{LegendEntry, Style, draw_legend, marker};
 
 /// One series: legend label, colour, style and `(x, y)` points in data units.
 pub struct Series {
@@ -74,26 +50,6 @@ pub fn decade_label(k: i32) -> String {
     format!("10{}{digits}", if k < 0 { "⁻" } else { "" })
 }
 
-/// A marker of `shape` with radius `r` (backend pixels) at `at`, in any coordinate system.
-fn marker<DB: DrawingBackend + 'static, C: Clone + 'static>(
-    shape: Shape,
-    at: C,
-    r: i32,
-    style: ShapeStyle,
-) -> DynElement<'static, DB, C> {
-    let e = EmptyElement::at(at);
-    match shape {
-        Shape::Circle => (e + Circle::new((0, 0), r, style)).into_dyn(),
-        Shape::Triangle => (e + TriangleMarker::new((0, 0), r + 1, style)).into_dyn(),
-        Shape::Square => (e + Rectangle::new([(-r, -r), (r, r)], style)).into_dyn(),
-        Shape::Diamond => {
-            let r = r + 1;
-            (e + Polygon::new(vec![(0, -r), (r, 0), (0, r), (-r, 0)], style)).into_dyn()
-        }
-        Shape::Cross => (e + Cross::new((0, 0), r, style.stroke_width(2))).into_dyn(),
-    }
-}
-
 /// Draws `plot` into `canvas` (CSS height `css_height`).
 pub fn draw_lines(
     canvas: &HtmlCanvasElement,
@@ -124,7 +80,12 @@ pub fn draw_lines(
         let (a, b) = root.split_vertically(h - px(legend_h as f64) as u32);
         (a, b, 8.0)
     };
-    draw_legend(&legend_area, &plot.series, &theme, dpr, legend_top)?;
+    let entries: Vec<LegendEntry> = plot
+        .series
+        .iter()
+        .map(|s| LegendEntry { label: s.label.clone(), colour: s.colour, style: s.style })
+        .collect();
+    draw_legend(&legend_area, &entries, &theme, dpr, legend_top)?;
     let ty = |y: f64| if plot.log_y { y.log10() } else { y };
     let (x0, x1) = plot.x_range;
     let (y0, y1) = (ty(plot.y_range.0), ty(plot.y_range.1));
@@ -227,40 +188,6 @@ pub fn draw_lines(
             .map_err(|e| e.to_string())?;
     }
     root.present().map_err(|e| e.to_string())
-}
-
-fn draw_legend<DB: DrawingBackend + 'static>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    series: &[Series],
-    theme: &Theme,
-    dpr: f64,
-    top: f64,
-) -> Result<(), String> {
-    let px = |v: f64| (v * dpr).round() as i32;
-    let font = ("sans-serif", 12.0 * dpr).into_font().color(&theme.fg);
-    for (i, s) in series.iter().enumerate() {
-        let y = px(top + 18.0 * i as f64);
-        let (x0, x1) = (px(8.0), px(30.0));
-        let stroke = s.colour.stroke_width(px(2.0) as u32);
-        let line = match s.style {
-            Style::Line | Style::LinePoints(_) => {
-                area.draw(&PathElement::new([(x0, y), (x1, y)], stroke))
-            }
-            Style::Dashed => (0..3).try_for_each(|k| {
-                let a = x0 + px(8.0) * k;
-                area.draw(&PathElement::new([(a, y), (a + px(5.0), y)], stroke))
-            }),
-            Style::Points(_) => Ok(()),
-        };
-        line.map_err(|e| e.to_string())?;
-        if let Style::Points(shape) | Style::LinePoints(shape) = s.style {
-            area.draw(&marker(shape, ((x0 + x1) / 2, y), px(4.0), s.colour.filled()))
-                .map_err(|e| e.to_string())?;
-        }
-        area.draw(&Text::new(s.label.clone(), (px(38.0), y - px(7.0)), font.clone()))
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
 //! plotters-canvas helpers shared by lessons: crisp on high-DPI screens, light and dark.
 
 mod histogram;
+mod legend;
 mod lines;
 mod slots;
 mod speedup;
 mod timeline;
 
 pub use histogram::draw_histogram;
-pub use lines::{LinePlot, Series, Shape, Style, VLine, draw_lines};
+pub use legend::{Shape, Style};
+pub use lines::{LinePlot, Series, VLine, draw_lines};
 pub use slots::{SlotPlot, SlotRow, draw_slots};
 pub use speedup::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, draw_speedup,

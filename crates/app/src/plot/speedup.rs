@@ -6,6 +6,7 @@
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use super::legend::{LegendEntry, Shape, Style, draw_legend};
 use super::{Surface, THREAD_COLOURS, Theme};
 
 /// One measured thread count.
@@ -150,56 +151,24 @@ pub fn draw_speedup(
     root.present().map_err(|e| e.to_string())
 }
 
-/// How a legend entry is drawn.
-enum Mark {
-    Line { colour: RGBColor, dashed: bool },
-    Dot(RGBColor),
-}
-
-fn legend_entries(plot: &SpeedupPlot, theme: &Theme) -> Vec<(String, Mark)> {
-    let mut entries: Vec<(String, Mark)> = plot
-        .curves
-        .iter()
-        .map(|c| (c.label.clone(), Mark::Line { colour: c.colour, dashed: c.dashed }))
-        .collect();
+fn legend_entries(plot: &SpeedupPlot, theme: &Theme) -> Vec<LegendEntry> {
+    let line = |label: &str, colour, dashed| LegendEntry {
+        label: label.to_string(),
+        colour,
+        style: if dashed { Style::Dashed } else { Style::Line },
+    };
+    let mut entries: Vec<LegendEntry> =
+        plot.curves.iter().map(|c| line(&c.label, c.colour, c.dashed)).collect();
     if let Some((label, _)) = &plot.asymptote {
-        entries.push((label.clone(), Mark::Line { colour: theme.muted, dashed: true }));
+        entries.push(line(label, theme.muted, true));
     }
     if !plot.measured.is_empty() {
-        entries.push((plot.measured_label.to_string(), Mark::Dot(theme.fg)));
+        let style = Style::Points(Shape::Circle);
+        entries.push(LegendEntry {
+            label: plot.measured_label.to_string(),
+            colour: theme.fg,
+            style,
+        });
     }
     entries
-}
-
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    entries: &[(String, Mark)],
-    theme: &Theme,
-    dpr: f64,
-    top: f64,
-) -> Result<(), String> {
-    let px = |v: f64| (v * dpr).round() as i32;
-    let font = ("sans-serif", 12.0 * dpr).into_font().color(&theme.fg);
-    for (i, (label, mark)) in entries.iter().enumerate() {
-        let y = px(top + 18.0 * i as f64);
-        let (x0, x1) = (px(8.0), px(30.0));
-        let result = match mark {
-            Mark::Line { colour, dashed: false } => area
-                .draw(&PathElement::new([(x0, y), (x1, y)], colour.stroke_width(px(2.0) as u32))),
-            Mark::Line { colour, dashed: true } => (0..3).try_for_each(|k| {
-                let a = x0 + px(8.0) * k;
-                area.draw(&PathElement::new(
-                    [(a, y), (a + px(5.0), y)],
-                    colour.stroke_width(px(2.0) as u32),
-                ))
-            }),
-            Mark::Dot(colour) => {
-                area.draw(&Circle::new(((x0 + x1) / 2, y), px(4.5) as u32, colour.filled()))
-            }
-        };
-        result.map_err(|e| e.to_string())?;
-        area.draw(&Text::new(label.clone(), (px(38.0), y - px(7.0)), font.clone()))
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
