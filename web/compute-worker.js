@@ -9,13 +9,15 @@ self.onmessage = async ({ data }) => {
     try {
       glue = await import(data.glueUrl);
       await glue.default({ module_or_path: data.module });
-      if (data.pool > 0) await glue.initThreadPool(data.pool);
-      // Progress and results of pool jobs are collected by polling: the pool threads cannot
-      // post to the page themselves.
-      setInterval(() => {
-        const out = glue.worker_poll();
-        if (out) self.postMessage(out);
-      }, 40);
+      if (data.pool > 0) {
+        await glue.initThreadPool(data.pool);
+        // Progress and results of pool jobs are collected by polling: the pool threads cannot
+        // post to the page themselves. Without a pool every request is answered directly.
+        setInterval(() => {
+          const out = glue.worker_poll();
+          if (out) self.postMessage(out);
+        }, 40);
+      }
       self.postMessage(JSON.stringify({ type: 'ready', threads: data.pool }));
     } catch (e) {
       self.postMessage(JSON.stringify({ type: 'failed', message: String(e && e.message || e) }));

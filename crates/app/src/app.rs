@@ -185,9 +185,7 @@ impl App {
             Status::Ready => ("ready", "ready".to_string()),
             Status::Failed(e) => ("failed", format!("cannot run: {e}")),
         };
-        let in_frame = web_sys::window().is_some_and(|w| {
-            w.top().ok().flatten().is_some_and(|top| !js_sys::Object::is(&top, &w))
-        });
+        let in_frame = web_sys::window().is_some_and(|w| share::in_frame(&w));
         let full_url = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .map(|h| h.replace("embed=1", "embed=0"))

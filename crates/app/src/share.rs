@@ -160,6 +160,7 @@ pub fn register_service_worker() {
     then.forget();
 }
 
-fn in_frame(w: &web_sys::Window) -> bool {
+/// Whether this page runs inside a frame of another page.
+pub fn in_frame(w: &web_sys::Window) -> bool {
     w.top().ok().flatten().is_some_and(|top| !js_sys::Object::is(&top, w))
 }

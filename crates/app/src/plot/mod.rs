@@ -98,7 +98,7 @@ impl Surface {
 
 /// Sizes the canvas's backing store to its CSS size × devicePixelRatio and returns the ratio
 /// (multiply font sizes and margins by it).
-pub fn fit_to_dpr(canvas: &HtmlCanvasElement, css_height: u32) -> f64 {
+fn fit_to_dpr(canvas: &HtmlCanvasElement, css_height: u32) -> f64 {
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
     let css_width = canvas.client_width().max(200) as f64;
     let _ = canvas.style().set_property("height", &format!("{css_height}px"));
