@@ -6,7 +6,7 @@ import { serveDir } from '../serve.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const DIST = new URL('../../dist', import.meta.url).pathname;
+export const DIST = process.env.PARLAB_DIST ?? new URL('../../dist', import.meta.url).pathname;
 export const OUTPUT = new URL('../output', import.meta.url).pathname;
 
 export async function launch() {
