@@ -6,7 +6,7 @@ import { servePage, ISOLATION_HEADERS } from '../serve.mjs';
 import { useApp, watch, finishedRun } from './helpers.mjs';
 
 const env = useApp();
-const LESSONS = ['', 'serial', 'amdahl', 'cpu', 'races'];
+const LESSONS = ['', 'serial', 'amdahl', 'cpu', 'gil', 'races'];
 
 function notes(src, allow = '') {
   return `<!doctype html><html lang="en"><head><title>Notes</title></head><body>

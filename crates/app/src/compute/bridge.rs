@@ -135,19 +135,54 @@ impl Compute {
         id
     }
 
-    /// Sends worker 0 a one-off request built from a fresh id; its answer (the event with that
-    /// id) goes to `sink`. In `threads` mode worker 0 owns the pool, so the request may use it.
-    pub fn ask(&self, request: impl FnOnce(u32) -> Request, sink: Callback<Event>) {
+    /// Sends worker 0 a one-off request built from a fresh id; its answer (the events with
+    /// that id: progress, then one final event) goes to `sink`. In `threads` mode worker 0
+    /// owns the pool, so the request may use it. Returns the id.
+    pub fn ask(&self, request: impl FnOnce(u32) -> Request, sink: Callback<Event>) -> u32 {
+        self.ask_worker(0, request, sink)
+    }
+
+    /// [`Compute::ask`] to worker `worker` (modulo the number of workers).
+    pub fn ask_worker(
+        &self,
+        worker: usize,
+        request: impl FnOnce(u32) -> Request,
+        sink: Callback<Event>,
+    ) -> u32 {
         let mut inner = self.0.borrow_mut();
-        if inner.status != Status::Ready {
-            let message = "the compute workers are not ready".to_string();
-            drop(inner);
-            return sink.emit(Event::Failed { message });
-        }
         let id = inner.next_id;
         inner.next_id += 1;
-        post(&inner.workers[0], &request(id));
+        if inner.status != Status::Ready || inner.workers.is_empty() {
+            let message = "the compute workers are not ready".to_string();
+            drop(inner);
+            sink.emit(Event::Failed { message });
+            return id;
+        }
+        let n = inner.workers.len();
+        post(&inner.workers[worker % n], &request(id));
         inner.asks.push((id, sink));
+        id
+    }
+
+    /// Asks worker 0 to stop the pool job started by `ask` with id `id` (it answers
+    /// `Cancelled`).
+    pub fn cancel_ask(&self, id: u32) {
+        let inner = self.0.borrow();
+        if inner.asks.iter().any(|(a, _)| *a == id)
+            && let Some(w) = inner.workers.first()
+        {
+            post(w, &Request::Cancel { id });
+        }
+    }
+
+    /// Drops the pending answer to `id` (it will be ignored when it arrives).
+    pub fn forget(&self, id: u32) {
+        self.0.borrow_mut().asks.retain(|(a, _)| *a != id);
+    }
+
+    /// Number of compute workers (1 in `threads` mode: it owns the pool).
+    pub fn workers(&self) -> usize {
+        self.0.borrow().workers.len()
     }
 
     /// Asks worker 0 for a `width × height` Mandelbrot image (drawn off the page's thread).
@@ -238,10 +273,14 @@ impl Compute {
         let mut answers = Vec::new();
         {
             let mut inner = self.0.borrow_mut();
-            if let Some(id) = event.answers()
+            if let Some(id) = event.id()
                 && let Some(i) = inner.asks.iter().position(|(a, _)| *a == id)
             {
-                let (_, sink) = inner.asks.remove(i);
+                let sink = if event.is_progress() {
+                    inner.asks[i].1.clone()
+                } else {
+                    inner.asks.remove(i).1
+                };
                 answers.push((sink, event));
                 drop(inner);
                 for (sink, event) in answers {
@@ -293,7 +332,12 @@ impl Compute {
                     }
                 }
                 // Answers to `ask` were routed above; an unknown id is a stale answer.
-                Event::Preview { .. } | Event::RaceDone { .. } | Event::DeadlockDone { .. } => {}
+                Event::Preview { .. }
+                | Event::RaceDone { .. }
+                | Event::DeadlockDone { .. }
+                | Event::GilDone { .. }
+                | Event::GilFailed { .. }
+                | Event::ProcessDone { .. } => {}
                 Event::Calibrated { id, ms } => {
                     if let Some(d) = inner.driver(id) {
                         let next = d.on_calibrated(ms, now_abs_ms());

@@ -1,6 +1,7 @@
 //! The typed messages between the page and its compute workers, sent as JSON strings.
 
 use parlab_kernels::KernelSpec;
+use parlab_kernels::gil::sweep::{Report, Sweep};
 use parlab_kernels::measure::{Job, StepResult};
 use parlab_kernels::races::{CounterRun, DeadlockTrial, LockOrder, Variant};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,10 @@ pub enum Request {
     Deadlock { id: u32, order: LockOrder, trials: usize, hold_ms: f64 },
     /// `workers` / `single` mode: compute one chunk on this worker's own thread.
     Chunk { id: u32, spec: KernelSpec, chunk: usize },
+    /// `threads` mode: a GIL sweep on the pool, with progress and cancel like `RunJob`.
+    Gil { id: u32, sweep: Sweep },
+    /// Any mode: run one encoded interpreter process (`gil::ProcessJob`) on this worker.
+    Process { id: u32, job: Vec<u8> },
 }
 
 /// Worker → page.
@@ -86,17 +91,46 @@ pub enum Event {
         start_abs: f64,
         end_abs: f64,
     },
+    /// [`Request::Gil`] done.
+    GilDone {
+        id: u32,
+        report: Report,
+    },
+    /// [`Request::Gil`] failed (a fault in the interpreter or a wrong answer).
+    GilFailed {
+        id: u32,
+        message: String,
+    },
+    /// [`Request::Process`] done: the encoded `gil::ProcessOutput`.
+    ProcessDone {
+        id: u32,
+        output: Vec<u8>,
+    },
 }
 
 impl Event {
-    /// The request id this event answers, for one-off requests (see `Compute::ask`).
-    pub fn answers(&self) -> Option<u32> {
+    /// The request id this event answers, if any (see `Compute::ask`).
+    pub fn id(&self) -> Option<u32> {
         match self {
-            Event::Preview { id, .. }
+            Event::Ready { .. } | Event::Failed { .. } => None,
+            Event::Progress { id, .. }
+            | Event::Finished { id, .. }
+            | Event::Cancelled { id }
+            | Event::SerialDone { id, .. }
+            | Event::Calibrated { id, .. }
+            | Event::Preview { id, .. }
             | Event::RaceDone { id, .. }
-            | Event::DeadlockDone { id, .. } => Some(*id),
-            _ => None,
+            | Event::DeadlockDone { id, .. }
+            | Event::ChunkDone { id, .. }
+            | Event::GilDone { id, .. }
+            | Event::GilFailed { id, .. }
+            | Event::ProcessDone { id, .. } => Some(*id),
         }
+    }
+
+    /// Whether more events may follow this one for the same request.
+    pub fn is_progress(&self) -> bool {
+        matches!(self, Event::Progress { .. })
     }
 
     pub fn to_json(&self) -> String {

@@ -5,9 +5,9 @@
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use parlab_kernels::measure::{Job, StepResult, calibrate_serial, execute_on_pool};
+use parlab_kernels::measure::{calibrate_serial, execute_on_pool};
 use parlab_kernels::schedule::{RunControl, serial_chain};
-use parlab_kernels::{mandelbrot, races};
+use parlab_kernels::{gil, mandelbrot, races};
 use wasm_bindgen::prelude::*;
 
 use super::clock::now_abs_ms;
@@ -18,8 +18,8 @@ struct Active {
     id: u32,
     total: usize,
     control: RunControl,
-    /// `Some` once the pool thread has finished (or given up).
-    outcome: Mutex<Option<Result<Vec<StepResult>, ()>>>,
+    /// The final event, once the pool thread has finished (or given up).
+    outcome: Mutex<Option<Event>>,
 }
 
 /// The longest a deadlock-demo thread waits for a lock before giving up (it normally detects
@@ -40,8 +40,27 @@ pub fn worker_handle(message: &str) -> Option<String> {
     };
     match request {
         Request::RunJob { id, job } => {
-            start_job(id, job);
+            start(id, job.total_chunks(), move |control| {
+                match execute_on_pool(&job, &now_abs_ms, control) {
+                    Ok(results) => Event::Finished { id, results },
+                    Err(_) => Event::Cancelled { id },
+                }
+            });
             None
+        }
+        Request::Gil { id, sweep } => {
+            start(id, sweep.steps().len(), move |control| {
+                match gil::sweep::execute(&sweep, &now_abs_ms, control) {
+                    Ok(report) => Event::GilDone { id, report },
+                    Err(gil::RunError::Cancelled) => Event::Cancelled { id },
+                    Err(e) => Event::GilFailed { id, message: gil_error(&e) },
+                }
+            });
+            None
+        }
+        Request::Process { id, job } => {
+            let output = gil::process_main(&job, &now_abs_ms, &RunControl::default());
+            Some(Event::ProcessDone { id, output }.to_json())
         }
         Request::Cancel { id } => {
             if let Some(a) = lock(&ACTIVE).as_ref().filter(|a| a.id == id) {
@@ -104,31 +123,29 @@ pub fn worker_poll() -> Option<String> {
         return Some(Event::Progress { id: active.id, done, total: active.total }.to_json());
     };
     *slot = None;
-    let id = active.id;
-    Some(
-        match outcome {
-            Ok(results) => Event::Finished { id, results },
-            Err(()) => Event::Cancelled { id },
-        }
-        .to_json(),
-    )
+    Some(outcome.to_json())
 }
 
-fn start_job(id: u32, job: Job) {
-    let active = Arc::new(Active {
-        id,
-        total: job.total_chunks(),
-        control: RunControl::default(),
-        outcome: Mutex::new(None),
-    });
+/// Runs `work` on the pool as the active job (cancelling any other), `total` steps long.
+fn start(id: u32, total: usize, work: impl FnOnce(&RunControl) -> Event + Send + 'static) {
+    let active =
+        Arc::new(Active { id, total, control: RunControl::default(), outcome: Mutex::new(None) });
     if let Some(old) = lock(&ACTIVE).replace(active.clone()) {
         old.control.cancel.store(true, Ordering::Relaxed);
     }
     *lock(&LAST_PROGRESS) = usize::MAX;
     rayon::spawn(move || {
-        let outcome = execute_on_pool(&job, &now_abs_ms, &active.control).map_err(|_| ());
+        let outcome = work(&active.control);
         *lock(&active.outcome) = Some(outcome);
     });
+}
+
+fn gil_error(e: &gil::RunError) -> String {
+    match e {
+        gil::RunError::Vm { task, error } => format!("interpreter thread {task} faulted: {error}"),
+        gil::RunError::Process { message, .. } => message.clone(),
+        gil::RunError::Cancelled => "cancelled".into(),
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

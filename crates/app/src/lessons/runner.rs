@@ -173,10 +173,15 @@ pub fn RunControls(p: &RunControlsProps) -> Html {
 
 /// The run's status line with a progress bar (`data-testid="run-state"`).
 pub fn state_line(state: &RunState) -> Html {
+    state_line_of(state, "chunks")
+}
+
+/// [`state_line`] counting progress in `unit` (e.g. `runs`).
+pub fn state_line_of(state: &RunState, unit: &str) -> Html {
     let (text, progress) = match state {
         RunState::Idle => ("Ready. Press Run to measure.".to_string(), None),
         RunState::Running { done, total, .. } => {
-            (format!("Running… {done} of {total} chunks"), Some((*done, (*total).max(1))))
+            (format!("Running… {done} of {total} {unit}"), Some((*done, (*total).max(1))))
         }
         RunState::Done => ("Done.".to_string(), None),
         RunState::Cancelled => (

@@ -116,7 +116,14 @@ pub fn draw_lines(
             String::new()
         }
     };
-    let x_fmt = |v: &f64| format!("{v:.*}", plot.x_decimals);
+    // Whole-number axes (threads, years) label only whole numbers.
+    let x_fmt = |v: &f64| {
+        if plot.x_decimals == 0 && (v - v.round()).abs() > 1e-6 {
+            String::new()
+        } else {
+            format!("{v:.*}", plot.x_decimals)
+        }
+    };
     let mut mesh = chart.configure_mesh();
     mesh.light_line_style(theme.grid.mix(0.5))
         .bold_line_style(theme.grid)

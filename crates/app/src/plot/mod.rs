@@ -1,5 +1,6 @@
 //! plotters-canvas helpers shared by lessons: crisp on high-DPI screens, light and dark.
 
+mod gantt;
 mod histogram;
 mod legend;
 mod lines;
@@ -7,6 +8,7 @@ mod slots;
 mod speedup;
 mod timeline;
 
+pub use gantt::{Gantt, Lane, draw_gantt};
 pub use histogram::draw_histogram;
 pub use legend::{Shape, Style};
 pub use lines::{LinePlot, Series, VLine, draw_lines};

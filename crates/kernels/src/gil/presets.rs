@@ -23,8 +23,10 @@ use super::vm::Program;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "preset", rename_all = "snake_case")]
 pub enum Preset {
-    /// CPU-bound: count primes below `limit` by trial division; thread t of K tests
-    /// t, t + K, t + 2K, … (interleaved, so the threads get equal work).
+    /// CPU-bound: count primes below `limit` by trial division; thread t of K tests the odd
+    /// numbers 2t + 1, 2t + 1 + 2K, … (interleaved odd numbers, so the threads get equal
+    /// work: interleaving all numbers would hand one of two threads every even number), and
+    /// thread 0 also counts the even prime 2.
     Primes { limit: u32 },
     /// I/O-bound: `calls` blocking waits of `ms` each.
     Io { calls: u32, ms: u32 },
@@ -125,9 +127,11 @@ const COUNTER_CALL_PY: &str = "        tmp = counter
         f()  # a check point between the read and the write
         counter = tmp + 1
 ";
-const PRIMES_PY: &str = "def main(start, stop, step):
+const PRIMES_PY: &str = "def main(start, stop, step, extra):
+    # thread t of K: start = 2t + 1, step = 2K (odd numbers only);
+    # extra = 1 on thread 0 for the even prime 2
     n = start
-    count = 0
+    count = extra
     while n < stop:
         count += is_prime(n)
         n += step
@@ -247,7 +251,9 @@ impl Preset {
         (0..k)
             .map(|t| {
                 let args = match *self {
-                    Preset::Primes { limit } => vec![t, limit.into(), k],
+                    Preset::Primes { limit } => {
+                        vec![2 * t + 1, limit.into(), 2 * k, i64::from(t == 0 && limit > 2)]
+                    }
                     Preset::Io { calls: n, .. }
                     | Preset::Native { calls: n, .. }
                     | Preset::Mixed { items: n, .. } => vec![share(n, t)],

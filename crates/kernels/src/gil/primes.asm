@@ -1,6 +1,8 @@
 # Counting primes by trial division: every step is interpreted bytecode.
-def main start stop step
+def main start stop step extra
     locals n count
+    load_local extra        # count = extra
+    store_local count
     load_local start        # n = start
     store_local n
 loop:                       # while n < stop:

@@ -148,6 +148,69 @@ pub fn process_main(input: &[u8], clock: &dyn Clock, control: &RunControl) -> Ve
     out.encode()
 }
 
+/// A batch of process jobs, encoded: what a parent posts to its children.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch {
+    /// The run's start on the shared clock (before encoding).
+    pub t0: f64,
+    /// One encoded [`ProcessJob`] per task.
+    pub inputs: Vec<Vec<u8>>,
+    globals: Vec<i64>,
+    encode_ms: f64,
+}
+
+impl Batch {
+    /// Encodes one job per task (the clock starts before the first encode).
+    pub fn encode(tasks: &[Task], clock: &dyn Clock) -> Batch {
+        let t0 = clock.now_ms();
+        let globals = vec![0; tasks.iter().map(|t| t.program.globals.len()).max().unwrap_or(0)];
+        let job = |t: &Task| ProcessJob {
+            program: Program::clone(&t.program),
+            args: t.args.clone(),
+            globals: globals.clone(),
+            t0_ms: t0,
+        };
+        let inputs = tasks.iter().map(|t| job(t).encode()).collect();
+        Batch { t0, inputs, globals, encode_ms: clock.now_ms() - t0 }
+    }
+
+    /// Decodes the children's answers (`(thread, bytes)` in task order) into a run; the wall
+    /// time ends after the last decode.
+    pub fn finish(
+        self,
+        outputs: Vec<(usize, Vec<u8>)>,
+        clock: &dyn Clock,
+    ) -> Result<GilRun, RunError> {
+        let decode_from = clock.now_ms();
+        let mut messages =
+            MessageCost { messages: 2 * self.inputs.len() as u64, ..Default::default() };
+        messages.bytes_in = self.inputs.iter().map(|m| m.len() as u64).sum();
+        let mut threads = Vec::with_capacity(outputs.len());
+        for (task, (thread, bytes)) in outputs.into_iter().enumerate() {
+            messages.bytes_out += bytes.len() as u64;
+            let failed = |message| RunError::Process { task, message };
+            let out = ProcessOutput::decode(&bytes).map_err(failed)?;
+            messages.ms += out.decode_ms;
+            let result = out.result.map_err(failed)?;
+            let (ops, segments, globals) = (out.ops, out.segments, out.globals);
+            threads.push(ThreadReport { thread, result, ops, segments, globals });
+        }
+        let end = clock.now_ms();
+        messages.ms += self.encode_ms + (end - decode_from);
+        let max_in_bytecode =
+            max_overlap(threads.iter().map(|t| &t.segments[..]), Activity::Running);
+        Ok(GilRun {
+            mode: Mode::Processes,
+            wall_ms: end - self.t0,
+            threads,
+            globals: self.globals,
+            handoffs: 0,
+            max_in_bytecode,
+            messages,
+        })
+    }
+}
+
 /// [`Mode::Processes`] on the current rayon pool: one child per task, fed and answered
 /// only through bytes. The wall time includes encoding the jobs and decoding the outputs.
 pub fn run_processes(
@@ -155,25 +218,14 @@ pub fn run_processes(
     clock: &dyn Clock,
     control: &RunControl,
 ) -> Result<GilRun, RunError> {
-    let t0 = clock.now_ms();
-    let globals = vec![0; tasks.iter().map(|t| t.program.globals.len()).max().unwrap_or(0)];
-    let job = |t: &Task| ProcessJob {
-        program: Program::clone(&t.program),
-        args: t.args.clone(),
-        globals: globals.clone(),
-        t0_ms: t0,
-    };
-    let inputs: Vec<Vec<u8>> = tasks.iter().map(|t| job(t).encode()).collect();
-    let mut messages = MessageCost { messages: 2 * tasks.len() as u64, ..Default::default() };
-    messages.bytes_in = inputs.iter().map(|m| m.len() as u64).sum();
-    let encoded_at = clock.now_ms();
+    let batch = Batch::encode(tasks, clock);
     let outputs = Mutex::new(vec![(0, Vec::new()); tasks.len()]);
     let ready = AtomicUsize::new(0);
     rayon::scope(|s| {
-        for (i, input) in inputs.iter().enumerate() {
+        for (i, input) in batch.inputs.iter().enumerate() {
             let (outputs, ready) = (&outputs, &ready);
             s.spawn(move |_| {
-                start_together(ready, tasks.len(), clock, t0);
+                start_together(ready, tasks.len(), clock, batch.t0);
                 let out = process_main(input, clock, control);
                 let thread = rayon::current_thread_index().unwrap_or(0);
                 outputs.lock().unwrap_or_else(|e| e.into_inner())[i] = (thread, out);
@@ -183,29 +235,5 @@ pub fn run_processes(
     if control.is_cancelled() {
         return Err(RunError::Cancelled);
     }
-    let decode_from = clock.now_ms();
-    let mut threads = Vec::with_capacity(tasks.len());
-    for (task, (thread, bytes)) in
-        outputs.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().enumerate()
-    {
-        messages.bytes_out += bytes.len() as u64;
-        let failed = |message| RunError::Process { task, message };
-        let out = ProcessOutput::decode(&bytes).map_err(failed)?;
-        messages.ms += out.decode_ms;
-        let result = out.result.map_err(failed)?;
-        let (ops, segments, globals) = (out.ops, out.segments, out.globals);
-        threads.push(ThreadReport { thread, result, ops, segments, globals });
-    }
-    let end = clock.now_ms();
-    messages.ms += (encoded_at - t0) + (end - decode_from);
-    let max_in_bytecode = max_overlap(threads.iter().map(|t| &t.segments[..]), Activity::Running);
-    Ok(GilRun {
-        mode: Mode::Processes,
-        wall_ms: end - t0,
-        threads,
-        globals,
-        handoffs: 0,
-        max_in_bytecode,
-        messages,
-    })
+    batch.finish(outputs.into_inner().unwrap_or_else(|e| e.into_inner()), clock)
 }

@@ -1,6 +1,7 @@
 //! Tests: the interpreter alone (`vm`), then real threads on small rayon pools (`threads`).
 //! Timing assertions are loose on purpose: the machine is shared and noisy.
 
+mod sweep;
 mod threads;
 mod vm;
 

@@ -9,10 +9,13 @@ use super::*;
 #[test]
 fn interpreted_primes_are_right() {
     let program = Preset::Primes { limit: 10_000 }.program();
-    assert_eq!(run_alone(&program, &[0, 10_000, 1]).0, 1_229); // π(10^4)
-    // Interleaved shares add up to the same count.
-    let shares: i64 = (0..3).map(|t| run_alone(&program, &[t, 10_000, 3]).0).sum();
-    assert_eq!(shares, 1_229);
+    assert_eq!(run_alone(&program, &[0, 10_000, 1, 0]).0, 1_229); // π(10^4)
+    // The threads' shares (odd numbers, interleaved) add up to the same count.
+    for k in 1..=4 {
+        let tasks = Preset::Primes { limit: 10_000 }.tasks(k);
+        let shares: i64 = tasks.iter().map(|t| run_alone(&t.program, &t.args).0).sum();
+        assert_eq!(shares, 1_229, "{k} threads");
+    }
 }
 
 #[test]
