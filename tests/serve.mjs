@@ -2,7 +2,7 @@
 // any static server that sends the isolation headers).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { basename, extname, join, normalize } from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -16,15 +16,20 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
-/** Serves `root` on 127.0.0.1 (port 0 = any free port). Resolves to { server, url }. */
-export function serveDir(root, { headers = ISOLATION_HEADERS, port = 0 } = {}) {
+/** What web/_headers adds for the embedding entry point (embed.html). */
+export const EMBED_HEADERS = { 'Document-Isolation-Policy': 'isolate-and-require-corp' };
+
+/** Serves `root` on 127.0.0.1 (port 0 = any free port). Resolves to { server, url }.
+ *  Like web/_headers, embed.html also gets EMBED_HEADERS (unless `embedHeaders` is false). */
+export function serveDir(root, { headers = ISOLATION_HEADERS, port = 0, embedHeaders = true } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = normalize(join(root, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(normalize(root))) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
+      const extra = embedHeaders && basename(file) === 'embed.html' ? EMBED_HEADERS : {};
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers, ...extra });
       res.end(body);
     } catch {
       if (process.env.SERVE_LOG) console.error('404', req.url);

@@ -66,6 +66,32 @@ test('an isolated parent that grants cross-origin-isolated gets threads mode', a
   }
 });
 
+test('embed.html (Document-Isolation-Policy) gets threads inside non-isolated notes and says so', async () => {
+  const src = `${env.url}/embed.html#/serial?embed=1&size=small&threads=1,2&reps=1&run=1`;
+  const parent = await servePage(notes(src, 'allow="cross-origin-isolated"'));
+  try {
+    const page = await env.browser.newPage();
+    const problems = watch(page, [env.url, parent.url]);
+    await page.goto(parent.url);
+    const frame = page.frameLocator('iframe');
+    const status = frame.getByTestId('env');
+    await status.waitFor();
+    // Chromium >= 137 honours the policy; the page reports either outcome.
+    assert.equal(await status.getAttribute('data-dip'), 'isolated');
+    assert.equal(await status.getAttribute('data-mode'), 'threads');
+    await frame.getByText('Isolated by Document-Isolation-Policy').waitFor();
+    const run = await finishedRun(frame);
+    assert.equal(run.state, 'done', run.text);
+    assert.equal(run.rows[0].value, run.rows[1].value);
+    // The same page without the policy (index.html) keeps the workers fallback: tested above.
+    assert.deepEqual(problems.errors, []);
+    assert.deepEqual(problems.foreign, []);
+    await page.close();
+  } finally {
+    parent.server.close();
+  }
+});
+
 test('plots redraw at the new size when the window is resized', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${env.url}/#/amdahl`);

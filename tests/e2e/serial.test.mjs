@@ -105,7 +105,7 @@ test('share bar: embed snippet keeps the state; theme toggle switches light and 
   await page.goto(`${env.url}/#/serial?size=small&reps=4`);
   await page.getByTestId('embed').click();
   const snippet = await page.getByTestId('embed-snippet').inputValue();
-  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#\/serial\?/);
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html#\/serial\?/);
   assert.match(snippet, /size=small/);
   assert.match(snippet, /reps=4/);
   assert.match(snippet, /embed=1/);

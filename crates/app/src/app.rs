@@ -188,8 +188,21 @@ impl App {
         let in_frame = web_sys::window().is_some_and(|w| share::in_frame(&w));
         let full_url = web_sys::window()
             .and_then(|w| w.location().href().ok())
-            .map(|h| h.replace("embed=1", "embed=0"))
+            .map(|h| {
+                let hash = h.split_once('#').map_or(String::new(), |(_, x)| format!("#{x}"));
+                format!(
+                    "{}{}",
+                    share::sibling(&h, "index.html"),
+                    hash.replace("embed=1", "embed=0")
+                )
+            })
             .unwrap_or_default();
+        // Document-Isolation-Policy is sent only with embed.html (web/_headers).
+        let dip = match (share::is_embed_page(), self.coi) {
+            (false, _) => "not-sent",
+            (true, true) => "isolated",
+            (true, false) => "ignored",
+        };
         let pool_text = match plan.mode {
             Mode::Threads => format!("{} pool threads", plan.pool),
             Mode::Workers => format!("{} workers", plan.pool),
@@ -198,12 +211,18 @@ impl App {
         html! {
             <div class={classes!("status", format!("mode-{}", plan.mode.name()))} data-testid="env"
                 data-mode={plan.mode.name()} data-pool={plan.pool.to_string()} data-coi={self.coi.to_string()}
-                data-cores={self.cores.to_string()} data-ready={state}>
+                data-cores={self.cores.to_string()} data-ready={state} data-dip={dip}>
                 <span class="mode-badge">{ plan.mode.name() }</span>
                 <span class="reason">{ &plan.reason }</span>
                 <span class="facts">
                     { pool_text }{ " · " }{ format!("{} logical cores reported", self.cores) }{ " · " }{ state_text }
                 </span>
+                if in_frame && dip == "isolated" {
+                    <span class="full">{ "Isolated by Document-Isolation-Policy inside these notes." }</span>
+                }
+                if in_frame && dip == "ignored" {
+                    <span class="full">{ "This browser ignores Document-Isolation-Policy (Chromium 137+ supports it)." }</span>
+                }
                 if !self.coi {
                     if in_frame {
                         <a class="full" href={full_url} target="_blank" rel="noopener">{ "Open in a new tab for shared-memory threads ↗" }</a>

@@ -29,14 +29,32 @@ pub fn apply_theme(theme: &str) {
     }
 }
 
-/// The current page URL as it should be embedded (`embed=1`).
+/// The embedding entry point: the same page as `index.html`, served with
+/// `Document-Isolation-Policy` (web/_headers), so it can be isolated inside notes that are not.
+pub const EMBED_PAGE: &str = "embed.html";
+
+/// `href` (without its hash) with the file name replaced by `page`.
+pub fn sibling(href: &str, page: &str) -> String {
+    let base = href.split('#').next().unwrap_or_default();
+    let base = base.split('?').next().unwrap_or_default();
+    let dir = base.rsplit_once('/').map_or(base, |(d, _)| d);
+    format!("{dir}/{page}")
+}
+
+/// Whether this document was loaded as [`EMBED_PAGE`].
+pub fn is_embed_page() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|p| p.ends_with(EMBED_PAGE))
+}
+
+/// The current page URL as it should be embedded (`embed.html`, `embed=1`).
 fn embed_url() -> String {
     let Some(w) = web_sys::window() else { return String::new() };
     let mut route = url::current();
     route.query.set("embed", 1);
-    let base = w.location().href().unwrap_or_default();
-    let base = base.split('#').next().unwrap_or_default().to_string();
-    format!("{base}{}", route.to_hash())
+    let href = w.location().href().unwrap_or_default();
+    format!("{}{}", sibling(&href, EMBED_PAGE), route.to_hash())
 }
 
 fn copy(text: &str) {
@@ -163,4 +181,20 @@ pub fn register_service_worker() {
 /// Whether this page runs inside a frame of another page.
 pub fn in_frame(w: &web_sys::Window) -> bool {
     w.top().ok().flatten().is_some_and(|top| !js_sys::Object::is(&top, w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sibling;
+
+    #[test]
+    fn sibling_replaces_the_file_name_and_drops_query_and_hash() {
+        let e = "embed.html";
+        assert_eq!(sibling("https://x.org/lab/#/gil?a=1", e), "https://x.org/lab/embed.html");
+        assert_eq!(sibling("https://x.org/lab/index.html#/", e), "https://x.org/lab/embed.html");
+        assert_eq!(
+            sibling("http://127.0.0.1:8080/embed.html?x#/", "index.html"),
+            "http://127.0.0.1:8080/index.html"
+        );
+    }
 }
