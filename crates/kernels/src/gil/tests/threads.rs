@@ -203,3 +203,40 @@ fn gil_examples_timing() {
         }
     }
 }
+
+/// Stress: six threads, a tiny switch interval and a call in every loop turn (a check point
+/// per increment). The lock is never held by two threads (at most one was ever inside
+/// bytecode), it changed hands many times, and every thread got to run and finished
+/// (no starvation within the bounded run).
+#[test]
+fn stress_the_lock_is_exclusive_and_every_thread_progresses() {
+    let p = pool(6);
+    let preset = Preset::CounterWithCall { increments: 20_000 };
+    for _ in 0..3 {
+        let r = go(&p, &preset.tasks(6), Mode::Gil, 0.05);
+        assert_eq!(r.max_in_bytecode, 1);
+        assert!(r.handoffs >= 6, "{} hand-offs", r.handoffs);
+        check_timelines(&r);
+        let timelines = r.threads.iter().map(|t| &t.segments[..]);
+        assert_eq!(max_overlap(timelines, Activity::Running), 1);
+        for t in &r.threads {
+            assert!(total_ms(&t.segments, Activity::Running) > 0.0);
+            assert!(t.ops > 20_000 * 8, "thread finished its loop: {} ops", t.ops);
+        }
+    }
+}
+
+/// The interpreted prime count equals a plain Rust count for any limit and thread split.
+fn reference_primes(limit: u32) -> i64 {
+    (2..limit).filter(|&n| (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)).count() as i64
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    #[test]
+    fn interpreted_primes_match_rust(limit in 0u32..3_000, k in 1usize..5) {
+        let tasks = Preset::Primes { limit }.tasks(k);
+        let shares: i64 = tasks.iter().map(|t| run_alone(&t.program, &t.args).0).sum();
+        proptest::prop_assert_eq!(shares, reference_primes(limit));
+    }
+}
