@@ -6,3 +6,5 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 # Test harnesses default to panic=unwind, which would build std a second time (duplicate lang
 # items); keep tests on panic=abort like everything else.
 export CARGO_UNSTABLE_PANIC_ABORT_TESTS=true
+# wasm-bindgen-test's default 20 s per test is tight for debug builds on a busy 2-core machine.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"

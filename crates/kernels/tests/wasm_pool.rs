@@ -3,6 +3,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use parlab_kernels::gil::timeline::{Activity, max_overlap};
+use parlab_kernels::gil::{GilConfig, Mode, Preset};
 
 use parlab_kernels::primes::Primes;
 use parlab_kernels::schedule::{RunConfig, RunControl, Schedule, run_chunks_serially, run_on_pool};
@@ -36,13 +40,23 @@ fn cfg(threads: usize) -> RunConfig {
     RunConfig { threads, schedule: Schedule::Dynamic, serial_iters: 0 }
 }
 
+/// Starts the 2-thread pool once (the tests share one module instance).
+async fn start_pool() {
+    static STARTED: AtomicBool = AtomicBool::new(false);
+    if !STARTED.swap(true, Ordering::SeqCst) {
+        assert!(
+            js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
+                .unwrap()
+                .is_truthy(),
+            "the test runner should serve with COOP/COEP"
+        );
+        JsFuture::from(init_thread_pool(2)).await.expect("thread pool starts");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn pool_runs_chunks_on_distinct_threads() {
-    assert!(
-        js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into()).unwrap().is_truthy(),
-        "the test runner should serve with COOP/COEP"
-    );
-    JsFuture::from(init_thread_pool(2)).await.expect("thread pool starts");
+    start_pool().await;
     // Big enough chunks that one thread cannot finish them all before the other wakes up.
     let kernel = Primes::new(2_000_000, 32);
     let (expected, _) = run_chunks_serially(&kernel, 0..32, 0, &now, 0.0);
@@ -56,4 +70,28 @@ async fn pool_runs_chunks_on_distinct_threads() {
     let one = run_on_pool(&kernel, cfg(1), &now, &RunControl::default()).expect("not cancelled");
     let threads: HashSet<usize> = one.chunks.iter().map(|c| c.thread).collect();
     assert_eq!(threads.len(), 1, "one task must stay on one thread");
+}
+
+/// The GIL on real wasm threads: one interpreter at a time in bytecode, the right answer, and
+/// blocking I/O (`Atomics.wait` on a pool worker) that lets two threads wait at once.
+#[wasm_bindgen_test]
+async fn the_gil_on_the_wasm_pool() {
+    start_pool().await;
+    let control = RunControl::default();
+    let config = GilConfig { mode: Mode::Gil, switch_interval_ms: 1.0 };
+    let tasks = Preset::Primes { limit: 20_000 }.tasks(2);
+    let r = parlab_kernels::gil::run(&tasks, config, &now, &control).expect("runs");
+    assert_eq!(r.total(), 2_262); // π(20000)
+    assert_eq!(r.max_in_bytecode, 1);
+
+    let tasks = Preset::Io { calls: 6, ms: 5 }.tasks(2);
+    let r = parlab_kernels::gil::run(&tasks, config, &now, &control).expect("runs");
+    let timelines = r.threads.iter().map(|t| &t.segments[..]);
+    assert_eq!(max_overlap(timelines, Activity::Io), 2, "both threads waited at once");
+
+    let processes = GilConfig { mode: Mode::Processes, ..config };
+    let tasks = Preset::Primes { limit: 20_000 }.tasks(2);
+    let r = parlab_kernels::gil::run(&tasks, processes, &now, &control).expect("runs");
+    assert_eq!(r.total(), 2_262);
+    assert!(r.messages.bytes_in > 0 && r.messages.bytes_out > 0);
 }
