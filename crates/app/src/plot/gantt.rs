@@ -2,11 +2,12 @@
 //! the GIL, in I/O), one lane per thread, bars coloured by category, with a legend strip of
 //! filled boxes above the chart so it never hides a bar.
 
-use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::ranged1d::{SegmentValue, SegmentedCoord};
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::Surface;
+use super::{Surface, Theme};
 
 /// One lane: its label and `(start_ms, end_ms, category)` bars.
 pub struct Lane {
@@ -53,24 +54,8 @@ pub fn draw_gantt(canvas: &HtmlCanvasElement, plot: &Gantt) -> Result<(), String
         // Integer ranges are inclusive in plotters: 0..lanes-1 gives exactly `lanes` segments.
         .build_cartesian_2d(0.0..plot.x_max_ms.max(1e-3), (0..lanes - 1).into_segmented())
         .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.muted)
-        .label_style(font(12.0).color(&theme.fg))
-        .axis_desc_style(font(12.0).color(&theme.muted))
-        .x_desc("time since the run started (ms)")
-        .y_labels(lanes)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(k) => {
-                plot.lanes.get(*k).map_or(String::new(), |l| l.label.clone())
-            }
-            _ => String::new(),
-        })
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let label = |k: usize| plot.lanes.get(k).map_or(String::new(), |l| l.label.clone());
+    lane_mesh(&mut chart, &theme, dpr, lanes, &label)?;
     let bars = plot.lanes.iter().enumerate().flat_map(|(lane, l)| {
         l.bars.iter().map(move |&(start, end, category)| {
             let colour = plot.categories.get(category).map_or(theme.muted, |c| c.1);
@@ -84,4 +69,31 @@ pub fn draw_gantt(canvas: &HtmlCanvasElement, plot: &Gantt) -> Result<(), String
     });
     chart.draw_series(bars).map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
+}
+
+/// Draws the mesh of a lane chart: a time axis in ms and one labelled lane per row.
+pub(super) fn lane_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>,
+    theme: &Theme,
+    dpr: f64,
+    lanes: usize,
+    label: &dyn Fn(usize) -> String,
+) -> Result<(), String> {
+    let font = |size: f64| ("sans-serif", size * dpr).into_font();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(theme.grid)
+        .axis_style(theme.muted)
+        .label_style(font(12.0).color(&theme.fg))
+        .axis_desc_style(font(12.0).color(&theme.muted))
+        .x_desc("time since the run started (ms)")
+        .y_labels(lanes)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(k) => label(*k),
+            _ => String::new(),
+        })
+        .draw()
+        .map_err(|e| e.to_string())
 }

@@ -28,22 +28,7 @@ pub fn draw_timeline(
         // Integer ranges are inclusive in plotters: 0..lanes-1 gives exactly `lanes` segments.
         .build_cartesian_2d(0.0..x_max_ms.max(1e-3), (0..lanes - 1).into_segmented())
         .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.muted)
-        .label_style(font(12.0).color(&theme.fg))
-        .axis_desc_style(font(12.0).color(&theme.muted))
-        .x_desc("time since the run started (ms)")
-        .y_labels(lanes)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(k) => format!("thread {k}"),
-            _ => String::new(),
-        })
-        .draw()
-        .map_err(|e| e.to_string())?;
+    super::gantt::lane_mesh(&mut chart, &theme, dpr, lanes, &|k| format!("thread {k}"))?;
     let bars = outcome.chunks.iter().map(|c| {
         let lane = c.thread.min(lanes - 1);
         let colour = THREAD_COLOURS[c.thread % THREAD_COLOURS.len()];

@@ -1,5 +1,6 @@
 //! The GIL lesson's URL state: which workload, how big, which modes, how many threads.
 
+use parlab_kernels::Size;
 use parlab_kernels::gil::{Mode, Preset};
 
 use crate::url::{self, Query};
@@ -49,39 +50,6 @@ impl Workload {
 
     fn parse(s: &str) -> Option<Workload> {
         Workload::ALL.into_iter().find(|w| w.name() == s)
-    }
-}
-
-/// Problem size (`size=`): scales every workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Size {
-    Small,
-    Medium,
-    Large,
-}
-
-impl Size {
-    pub const ALL: [Size; 3] = [Size::Small, Size::Medium, Size::Large];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Size::Small => "small",
-            Size::Medium => "medium",
-            Size::Large => "large",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Size> {
-        Size::ALL.into_iter().find(|z| z.name() == s)
-    }
-
-    /// Work relative to `medium`.
-    fn scale(self, medium: u32) -> u32 {
-        match self {
-            Size::Small => medium / 4,
-            Size::Medium => medium,
-            Size::Large => medium * 3,
-        }
     }
 }
 
@@ -191,7 +159,7 @@ impl Settings {
     /// The kernels' preset for these settings (sizes are tenths of a second per thread at
     /// `medium` on a laptop).
     pub fn preset(&self) -> Preset {
-        let z = |medium| self.size.scale(medium);
+        let z = |medium: u32| self.size.pick(medium / 4, medium, medium * 3);
         match self.workload {
             Workload::Primes => Preset::Primes { limit: z(120_000) },
             Workload::Io => Preset::Io { calls: z(40), ms: 5 },

@@ -8,7 +8,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::settings::{Settings, Size, Workload, mode_label, mode_name};
+use parlab_kernels::Size;
+
+use super::settings::{Settings, Workload, mode_label, mode_name};
 use super::{Edit, GilLesson, Msg, race, text};
 use crate::components::{Notes, thousands};
 use crate::lessons::runner::{RunControls, state_line_of};
