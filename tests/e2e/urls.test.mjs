@@ -5,7 +5,7 @@
 //   3. round trip: the resulting URL opened in a fresh page gives the same controls and hash;
 //   4. malformed and out-of-range values are replaced or clamped with a url-note naming the key;
 //   5. keyboard only: Tab to a slider, arrow keys change the URL and what the slider drives.
-// Known gaps are subtests marked `todo` (they document the expectation; the suite stays green).
+// `extra` subtests pin bugs this suite found (each `reason` says what was wrong).
 // No measured runs are started. The overview (#/) has no URL parameters in this tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -249,10 +249,10 @@ const SPECS = [
         expect: { p: '1', n: '1024', serial: '0.9', reps: '1', threads: '1,4' }, show: ['n', 'serial', 'reps', 'threads'] },
     ],
     keyboard: { slider: byId('p'), key: 'p', drives: '[data-testid="speedup-plot"]' },
-    todo: [
+    extra: [
       {
         name: 'malformed booleans log/scaled are replaced with a url-note',
-        reason: 'BUG amdahl/mod.rs Settings::read: log/scaled use q.get(..) == Some("1"); log=yes, scaled=2 silently become 0 with no url-note',
+        reason: 'was a bug: amdahl/mod.rs Settings::read: log/scaled use q.get(..) == Some("1"); log=yes, scaled=2 silently become 0 with no url-note',
         async fn() {
           const { page, problems } = await openLesson('amdahl', 'pool=4&log=yes&scaled=2', 'workload');
           try {
@@ -265,7 +265,7 @@ const SPECS = [
       },
       {
         name: 'a keyboard step of p near 1 reaches the URL',
-        reason: 'BUG amdahl/mod.rs Settings::write: p is written with 4 decimals; at p=0.998 one arrow step of the log slider (900 → 901, p 0.99800 → 0.99802) leaves p=0.9980, so the hash does not change and a reload moves the thumb back',
+        reason: 'was a bug: amdahl/mod.rs Settings::write: p is written with 4 decimals; at p=0.998 one arrow step of the log slider (900 → 901, p 0.99800 → 0.99802) leaves p=0.9980, so the hash does not change and a reload moves the thumb back',
         async fn() {
           const { page } = await openLesson('amdahl', 'pool=4&p=0.998', 'p');
           try {
@@ -300,10 +300,10 @@ const SPECS = [
       { query: 'view=multicore&hm_f=2&hm_n=4096&hm_r=0', expect: { hm_f: '1', hm_n: '1024', hm_r: '1' }, show: ['hm_n', 'hm_r'] },
     ],
     keyboard: { slider: byId('hm-f'), key: 'hm_f', presses: ['ArrowLeft', 'ArrowRight'], drives: 'canvas#hill-marty' },
-    todo: [
+    extra: [
       {
         name: 'hm_n that is not a power of two is replaced with a url-note',
-        reason: 'BUG amdahl/multicore.rs HmSettings::read: hm_n=100 is rounded up to 128 by next_power_of_two() with no url-note',
+        reason: 'was a bug: amdahl/multicore.rs HmSettings::read: hm_n=100 is rounded up to 128 by next_power_of_two() with no url-note',
         async fn() {
           const { page, problems } = await openLesson('amdahl', 'view=multicore&hm_n=100', 'hm-n');
           try {
@@ -315,7 +315,7 @@ const SPECS = [
       },
       {
         name: 'a keyboard step of f near 1 reaches the URL',
-        reason: 'BUG amdahl/multicore.rs HmSettings::write: hm_f is written with 3 decimals; at hm_f=0.99 one arrow step (667 → 668, f 0.99000 → 0.99009) leaves hm_f=0.990, so the hash does not change and a reload moves the thumb back',
+        reason: 'was a bug: amdahl/multicore.rs HmSettings::write: hm_f is written with 3 decimals; at hm_f=0.99 one arrow step (667 → 668, f 0.99000 → 0.99009) leaves hm_f=0.990, so the hash does not change and a reload moves the thumb back',
         async fn() {
           const { page } = await openLesson('amdahl', 'view=multicore&hm_f=0.99', 'hm-f');
           try {
@@ -353,13 +353,13 @@ const SPECS = [
       { query: 'view=power&v=abc&f=x&c=y&alpha=z&cores=w&tdp=q&p=r',
         expect: { v: '1.484', f: '1600', cores: '1', tdp: '24.5', p: '0.9' }, alsoNoted: ['c', 'alpha'] },
       { query: 'view=power&v=5&f=99999&c=0&alpha=2&cores=99&tdp=0&p=-1',
-        expect: { v: '1.6', f: '3000', c: '1', alpha: '1', cores: '16', tdp: '1', p: '0' }, show: ['v', 'alpha', 'cores', 'p'] },
+        expect: { v: '1.6', f: '2000', c: '5', alpha: '1', cores: '16', tdp: '5', p: '0' }, show: ['v', 'alpha', 'cores', 'p'] },
     ],
     keyboard: { slider: byId('v'), key: 'v', drives: '[data-testid="power-plot"]' },
-    todo: [
+    extra: [
       {
         name: 'every in-range URL value of f, c, tdp is shown by its slider (or clamped with a note)',
-        reason: 'BUG cpu/power.rs: PowerSettings::read accepts f 10–3000, c 1–200, tdp 1–200 but the sliders span f 50–2000, c 5–100, tdp 5–100; f=2500&c=150&tdp=150 keeps the values (hash and labels) while the thumbs sit at 2000/100/100, without a note',
+        reason: 'was a bug: cpu/power.rs: PowerSettings::read accepts f 10–3000, c 1–200, tdp 1–200 but the sliders span f 50–2000, c 5–100, tdp 5–100; f=2500&c=150&tdp=150 keeps the values (hash and labels) while the thumbs sit at 2000/100/100, without a note',
         async fn() {
           await outsideSlider('cpu', 'view=power&f=2500&c=150&tdp=150', 'power-readout', { f: 'f', c: 'c', tdp: 'tdp' });
         },
@@ -409,20 +409,20 @@ const SPECS = [
       { query: 'view=superscalar&program=nope&issue=sideways&width=x&window=y&miss=z&alus=w&cycle=v&speed=u',
         expect: { program: 'loads', issue: 'inorder', width: '4', window: '16', miss: '30', alus: '2', speed: '4' }, alsoNoted: ['cycle'] },
       { query: 'view=superscalar&width=99&window=1&miss=999&alus=0&cycle=99999&speed=5',
-        expect: { width: '8', window: '2', miss: '200', alus: '1', speed: '4' }, show: ['width', 'window', 'alus', 'speed'], alsoNoted: ['cycle'] },
+        expect: { width: '8', window: '2', miss: '100', alus: '1', speed: '4' }, show: ['width', 'window', 'alus', 'speed'], alsoNoted: ['cycle'] },
     ],
     keyboard: { slider: byId('width'), key: 'width', drives: '[data-testid="ipc-width-plot"]' },
-    todo: [
+    extra: [
       {
         name: 'every in-range URL value of miss is shown by its slider (or clamped with a note)',
-        reason: 'BUG cpu/superscalar.rs: SsSettings::read accepts miss 1–200 (and clamps to 200 on input) but the slider spans 1–100; miss=150 keeps 150 in the hash and label while the thumb sits at 100, without a note',
+        reason: 'was a bug: cpu/superscalar.rs: SsSettings::read accepts miss 1–200 (and clamps to 200 on input) but the slider spans 1–100; miss=150 keeps 150 in the hash and label while the thumb sits at 100, without a note',
         async fn() {
           await outsideSlider('cpu', 'view=superscalar&miss=150&cycle=0', 'cycle-grid', { miss: 'miss' });
         },
       },
       {
         name: 'a malformed cycle is described without the internal sentinel',
-        reason: 'BUG cpu/superscalar.rs SsSettings::read: cycle=v gives the note "cycle=v is not a whole number; using 4294967295." (usize::MAX on wasm32, the "last cycle" sentinel), not the cycle actually shown',
+        reason: 'was a bug: cpu/superscalar.rs SsSettings::read: cycle=v gives the note "cycle=v is not a whole number; using 4294967295." (usize::MAX on wasm32, the "last cycle" sentinel), not the cycle actually shown',
         async fn() {
           const { page } = await openLesson('cpu', 'view=superscalar&cycle=v', 'cycle-grid');
           try {
@@ -430,7 +430,7 @@ const SPECS = [
             assertNoted(lines, 'cycle');
             const shown = await page.getByTestId('cycle-grid').getAttribute('data-cycle');
             assert.ok(!/4294967295|18446744073709551615/.test(lines.join(' ')), JSON.stringify(lines));
-            assert.ok(lines.some((l) => l.startsWith('cycle=') && l.includes(`using ${shown}`)), `the note names cycle ${shown}`);
+            assert.ok(lines.some((l) => l.startsWith('cycle=') && (l.includes(`using ${shown}`) || l.includes('the last cycle'))), `the note names cycle ${shown}`);
           } finally { await page.close(); }
         },
       },
@@ -480,20 +480,20 @@ const SPECS = [
       { query: 'pool=4&k=99&m=9000000&repeats=500&trials=0', expect: { k: '4', m: '4000000', repeats: '100', trials: '1' } },
     ],
     keyboard: { slider: byId('repeats'), key: 'repeats', drives: 'label' },
-    todo: [
+    extra: [
       {
         name: 'a malformed order is replaced with a url-note',
-        reason: 'BUG races/mod.rs Settings::read: order uses q.get("order") != Some("consistent"); order=sideways silently becomes opposite with no url-note',
+        reason: 'was a bug: races/mod.rs Settings::read: order uses q.get("order") != Some("consistent"); order=sideways silently becomes opposite with no url-note',
         async fn() { await notedOnly('races', 'pool=4&order=sideways', 'k', 'order', 'opposite'); },
       },
       {
         name: 'a malformed schedule entry is reported with a url-note',
-        reason: 'BUG races/mod.rs Settings::read: schedule entries that are not numbers are dropped by filter_map(parse().ok()); schedule=0,x,1 silently becomes 0,1 with no url-note',
+        reason: 'was a bug: races/mod.rs Settings::read: schedule entries that are not numbers are dropped by filter_map(parse().ok()); schedule=0,x,1 silently becomes 0,1 with no url-note',
         async fn() { await notedOnly('races', 'pool=4&schedule=0,x,1', 'k', 'schedule', '0,1'); },
       },
       {
         name: 'an in-range m that the select does not offer is shown or replaced with a note',
-        reason: 'BUG races/mod.rs Settings::read: m accepts 1..=4000000 but the select offers only 10000/100000/1000000/4000000; m=12345 stays in the hash (and is what Run would use) while the select shows 4,000,000, without a note',
+        reason: 'was a bug: races/mod.rs Settings::read: m accepts 1..=4000000 but the select offers only 10000/100000/1000000/4000000; m=12345 stays in the hash (and is what Run would use) while the select shows 4,000,000, without a note',
         async fn() {
           const { page, problems } = await openLesson('races', 'pool=4&m=12345', 'm');
           try {
@@ -537,7 +537,7 @@ const SPECS = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// Shared checks for the todo subtests
+// Shared checks for the extra subtests
 
 /** Opens `query`; `key` must be noted, and its value in the hash must be `value`. */
 async function notedOnly(route, query, ready, key, value) {
@@ -661,8 +661,8 @@ for (const spec of SPECS) {
       } finally { await page.close(); }
     });
 
-    for (const todo of spec.todo ?? []) {
-      await t.test(`known gap: ${todo.name}`, { todo: todo.reason }, todo.fn);
+    for (const extra of spec.extra ?? []) {
+      await t.test(extra.name, extra.fn);
     }
   });
 }

@@ -122,6 +122,19 @@ impl Query {
         }
     }
 
+    /// A `0`/`1` switch; anything else gives `default` with a note.
+    pub fn flag(&self, key: &str, default: bool, notes: &mut Vec<String>) -> bool {
+        match self.get(key) {
+            None => default,
+            Some("1") => true,
+            Some("0") => false,
+            Some(raw) => {
+                notes.push(format!("{key}={raw} is not 0 or 1; using {}.", u8::from(default)));
+                default
+            }
+        }
+    }
+
     /// One of a fixed set of names; anything else gives `default` with a note.
     pub fn choice<T: Copy>(
         &self,
@@ -220,6 +233,13 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
+/// `v` with up to `decimals` decimals and no trailing zeros (`0.95`, `0.99802`, `1`), so a
+/// fine slider step still changes the URL while round values stay short.
+pub fn decimal(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
 /// `1,2,4` for a list of numbers (the form `int_list` reads).
 pub fn join(values: &[usize]) -> String {
     values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
@@ -253,6 +273,19 @@ pub fn replace(route: &Route) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_and_decimals() {
+        let mut notes = Vec::new();
+        let q = Query::parse("a=1&b=0&c=yes");
+        assert!(q.flag("a", false, &mut notes) && !q.flag("b", true, &mut notes));
+        assert!(q.flag("c", true, &mut notes) && q.flag("missing", true, &mut notes));
+        assert_eq!(notes.len(), 1);
+        assert_eq!(decimal(0.95, 6), "0.95");
+        assert_eq!(decimal(0.998021, 6), "0.998021");
+        assert_eq!(decimal(1.0, 6), "1");
+        assert_eq!(decimal(2000.0, 0), "2000");
+    }
 
     #[test]
     fn round_trip() {

@@ -68,8 +68,8 @@ impl Settings {
             tab,
             p: q.float("p", 0.9, 0.0..=1.0, notes),
             n: q.int("n", 16, 1..=N_MAX, notes),
-            log_x: q.get("log") == Some("1"),
-            scaled: q.get("scaled") == Some("1"),
+            log_x: q.flag("log", false, notes),
+            scaled: q.flag("scaled", false, notes),
             workload: q.choice("workload", Workload::Mandelbrot, Workload::parse, notes),
             size: q.choice("size", Size::Medium, Size::parse, notes),
             schedule: q.choice("schedule", Schedule::Dynamic, Schedule::parse, notes),
@@ -84,7 +84,7 @@ impl Settings {
         let mut route = url::current();
         let q = &mut route.query;
         q.set("view", if self.tab == Tab::Measure { "measure" } else { "multicore" });
-        q.set("p", format!("{:.4}", self.p));
+        q.set("p", url::decimal(self.p, 6));
         q.set("n", self.n);
         q.set("log", u8::from(self.log_x));
         q.set("scaled", u8::from(self.scaled));

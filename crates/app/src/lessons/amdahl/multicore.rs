@@ -27,13 +27,17 @@ pub struct HmSettings {
 
 impl HmSettings {
     pub fn read(q: &Query, notes: &mut Vec<String>) -> HmSettings {
-        let n = q.int("hm_n", 256, 1..=1024, notes).next_power_of_two().min(1024);
+        let asked = q.int("hm_n", 256, 1..=1024, notes);
+        let n = asked.next_power_of_two().min(1024);
+        if n != asked {
+            notes.push(format!("hm_n={asked} is not a power of two; using {n}."));
+        }
         let r = q.int("hm_r", 16, 1..=n, notes);
         HmSettings { f: q.float("hm_f", 0.975, 0.0..=1.0, notes), n, r }
     }
 
     pub fn write(&self, q: &mut Query) {
-        q.set("hm_f", format!("{:.3}", self.f));
+        q.set("hm_f", crate::url::decimal(self.f, 6));
         q.set("hm_n", self.n);
         q.set("hm_r", self.r);
     }

@@ -57,11 +57,11 @@ impl PowerSettings {
         let v_max = Chip::banias().v_max;
         PowerSettings {
             v: q.float("v", d.v, V_MIN..=v_max, notes),
-            f: q.float("f", d.f, 10.0..=3000.0, notes),
-            c_nf: q.float("c", d.c_nf, 1.0..=200.0, notes),
+            f: q.float("f", d.f, 50.0..=2000.0, notes),
+            c_nf: q.float("c", d.c_nf, 5.0..=100.0, notes),
             alpha: q.float("alpha", d.alpha, 0.01..=1.0, notes),
             cores: q.int("cores", d.cores, 1..=CORES_MAX, notes),
-            tdp: q.float("tdp", d.tdp, 1.0..=200.0, notes),
+            tdp: q.float("tdp", d.tdp, 5.0..=100.0, notes),
             p: q.float("p", d.p, 0.0..=1.0, notes),
         }
     }

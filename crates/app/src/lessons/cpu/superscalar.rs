@@ -66,9 +66,18 @@ impl SsSettings {
             width: q.int("width", 4, 1..=8, notes),
             ooo: q.choice("issue", false, issue, notes),
             window: q.int("window", 16, 2..=64, notes),
-            miss: q.int("miss", 30, 1..=200, notes) as u32,
+            miss: q.int("miss", 30, 1..=100, notes) as u32,
             alus: q.int("alus", 2, 1..=8, notes),
-            cycle: q.int("cycle", usize::MAX, 0..=100_000, notes),
+            cycle: match q.get("cycle").map(|c| c.trim().parse::<usize>()) {
+                Some(Err(_)) => {
+                    let raw = q.get("cycle").unwrap_or_default();
+                    notes.push(format!(
+                        "cycle={raw} is not a whole number; showing the last cycle."
+                    ));
+                    usize::MAX
+                }
+                _ => q.int("cycle", usize::MAX, 0..=100_000, notes),
+            },
             speed: offered_speed(speed, notes),
         }
     }

@@ -148,11 +148,9 @@ impl Settings {
         q.set("threads", url::join(&self.threads));
         q.set("reps", self.reps);
         q.set("switch", self.switch_ms);
-        if self.workload == Workload::Mixed {
-            q.set("cpu", self.mix_cpu);
-            q.set("io", self.mix_io);
-            q.set("kb", self.mix_kb);
-        }
+        q.set("cpu", self.mix_cpu);
+        q.set("io", self.mix_io);
+        q.set("kb", self.mix_kb);
         url::replace(&route);
     }
 

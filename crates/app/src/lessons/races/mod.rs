@@ -37,7 +37,12 @@ pub const M_CHOICES: [u64; 4] = [10_000, 100_000, 1_000_000, 4_000_000];
 
 impl Settings {
     fn read(q: &Query, pool: usize, notes: &mut Vec<String>) -> Settings {
-        let m = q.int("m", 1_000_000, 1..=4_000_000, notes) as u64;
+        let asked = q.int("m", 1_000_000, 1..=4_000_000, notes) as u64;
+        // The nearest offered value (the select shows only these).
+        let m = *M_CHOICES.iter().min_by_key(|&&c| c.abs_diff(asked)).unwrap_or(&1_000_000);
+        if m != asked {
+            notes.push(format!("m={asked} is not offered; using {m}."));
+        }
         let preset = q.get("preset").unwrap_or("counter").to_string();
         let preset = if parlab_model::interleave::preset(&preset).is_some() {
             preset
@@ -45,15 +50,28 @@ impl Settings {
             notes.push(format!("preset={preset} is not a known program; using counter."));
             "counter".into()
         };
-        let schedule = q
-            .get("schedule")
-            .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-            .unwrap_or_default();
+        let raw = q.get("schedule").unwrap_or_default();
+        let steps: Vec<&str> = raw.split(',').map(str::trim).filter(|x| !x.is_empty()).collect();
+        let schedule: Vec<usize> = steps.iter().filter_map(|x| x.parse().ok()).collect();
+        if schedule.len() != steps.len() {
+            notes.push(format!(
+                "schedule={raw} has entries that are not thread numbers; they were left out."
+            ));
+        }
         Settings {
             k: q.int("k", pool.clamp(2, 64), 2..=pool.max(2), notes),
             m,
             repeats: q.int("repeats", 20, 1..=100, notes),
-            order_opposite: q.get("order") != Some("consistent"),
+            order_opposite: q.choice(
+                "order",
+                true,
+                |o| match o {
+                    "opposite" => Some(true),
+                    "consistent" => Some(false),
+                    _ => None,
+                },
+                notes,
+            ),
             trials: q.int("trials", 10, 1..=50, notes),
             preset,
             schedule,
