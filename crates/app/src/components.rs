@@ -94,21 +94,34 @@ pub fn ResultsTable(props: &ResultsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct DownloadsProps {
-    pub rows: Vec<Row>,
+    /// The results as pretty JSON and as CSV (the same fields); empty: no buttons.
+    pub json: String,
+    pub csv: String,
     /// File name stem, e.g. `parlab-amdahl-pi`.
     pub name: String,
     /// Id of the canvas the PNG button saves.
     pub canvas: &'static str,
 }
 
+impl DownloadsProps {
+    /// The props for measured [`Row`]s.
+    pub fn rows(rows: &[Row], name: String, canvas: &'static str) -> DownloadsProps {
+        let json = if rows.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string_pretty(rows).unwrap_or_default()
+        };
+        DownloadsProps { json, csv: to_csv(rows), name, canvas }
+    }
+}
+
 /// Download CSV / JSON of the results and PNG of the main plot.
 #[function_component]
 pub fn Downloads(props: &DownloadsProps) -> Html {
-    if props.rows.is_empty() {
+    if props.json.is_empty() {
         return html! { <div class="downloads" /> };
     }
-    let json = serde_json::to_string_pretty(&props.rows).unwrap_or_default();
-    let csv = to_csv(&props.rows);
+    let (json, csv) = (props.json.clone(), props.csv.clone());
     let (name, canvas) = (props.name.clone(), props.canvas);
     let save = move |text: String, ext: &'static str, mime: &'static str| {
         let name = name.clone();

@@ -10,7 +10,7 @@ use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{AmdahlLesson, Msg, N_MAX, SERIAL_MAX, Settings, Tab, multicore};
-use crate::components::{Downloads, Notes, ResultsTable};
+use crate::components::{Downloads, DownloadsProps, Notes, ResultsTable};
 use crate::lessons::runner::{RunControls, state_line};
 use crate::plot::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, Theme, draw_speedup,
@@ -208,7 +208,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
             </div>
             <ResultsTable rows={rows.clone()} />
             { super::bands::view(lesson) }
-            <Downloads rows={rows.clone()} name={format!("parlab-amdahl-{}", s.workload.name())} canvas={SPEEDUP_CANVAS} />
+            <Downloads ..DownloadsProps::rows(rows, format!("parlab-amdahl-{}", s.workload.name()), SPEEDUP_CANVAS) />
             { explanation() }
         </>
     }

@@ -12,7 +12,7 @@ use parlab_kernels::Size;
 
 use super::settings::{Settings, Workload, mode_label, mode_name};
 use super::{Edit, GilLesson, Msg, race, text};
-use crate::components::{Notes, thousands};
+use crate::components::{Downloads, Notes, thousands};
 use crate::lessons::runner::{RunControls, state_line_of};
 use crate::plot::{
     Gantt, Lane, LinePlot, Series, Shape, Style, THREAD_COLOURS, draw_gantt, draw_lines,
@@ -244,6 +244,8 @@ fn results(report: &Report, sweep: &Sweep) -> Html {
                 <tbody>{ for report.rows.iter().map(row) }</tbody>
             </table>
             </div>
+            <Downloads json={serde_json::to_string_pretty(&report.rows).unwrap_or_default()} csv={to_csv(&report.rows)}
+                name={format!("parlab-gil-{}", sweep.preset.name())} canvas={SPEEDUP_CANVAS} />
             if processes { { text::processes() } }
             <h2>{ "What each thread did" }</h2>
             { text::timelines() }
@@ -253,6 +255,34 @@ fn results(report: &Report, sweep: &Sweep) -> Html {
             }) }
         </>
     }
+}
+
+/// The rows as CSV (the fields of the JSON).
+fn to_csv(rows: &[Row]) -> String {
+    let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
+    let mut out = String::from(
+        "mode,threads,median_ms,min_ms,max_ms,reps,speedup,value,counter,expected,handoffs,max_in_bytecode,message_bytes,message_ms\n",
+    );
+    for r in rows {
+        out += &format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            serde_json::to_string(&r.mode).unwrap_or_default().trim_matches('"'),
+            r.threads,
+            r.median_ms,
+            r.min_ms,
+            r.max_ms,
+            r.reps,
+            opt(r.speedup),
+            r.value,
+            r.counter.map_or(String::new(), |c| c.to_string()),
+            r.expected.map_or(String::new(), |c| c.to_string()),
+            r.handoffs,
+            r.max_in_bytecode,
+            r.message_bytes,
+            r.message_ms
+        );
+    }
+    out
 }
 
 fn source(s: &Settings) -> Html {
