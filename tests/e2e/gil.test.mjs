@@ -23,6 +23,7 @@ test('CPU-bound bytecode: the GIL serialises threads, processes and free threads
     assert.ok(await inkFraction(page, `gil-timeline-${mode}`) > 0.01, mode);
   }
   assert.ok(await inkFraction(page, 'gil-speedup') > 0.01);
+  assert.equal(await page.getByTestId('download-csv').count(), 1);
   await screenshot(page, 'gil-primes');
   console.log('primes, 2 threads:', ['gil', 'free_threaded', 'processes'].map((m) => `${m} ${at2(m)?.speedup?.toFixed(2)}×`).join(', '));
   assert.deepEqual(problems.errors, []);
