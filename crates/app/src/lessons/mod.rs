@@ -10,6 +10,7 @@ use crate::url::Query;
 
 mod amdahl;
 mod cpu;
+mod gil;
 mod overview;
 mod races;
 pub mod runner;
@@ -41,7 +42,7 @@ pub struct Lesson {
 
 /// Every lesson, in navigation order.
 pub const LESSONS: &[Lesson] =
-    &[overview::LESSON, serial::LESSON, amdahl::LESSON, cpu::LESSON, races::LESSON];
+    &[overview::LESSON, serial::LESSON, amdahl::LESSON, cpu::LESSON, races::LESSON, gil::LESSON];
 
 /// The lesson for a route path, if any.
 pub fn find(route: &str) -> Option<&'static Lesson> {

@@ -8,8 +8,8 @@ mod speedup;
 mod timeline;
 
 pub use histogram::draw_histogram;
-pub use legend::{Shape, Style};
-pub use lines::{LinePlot, Series, VLine, draw_lines};
+pub use legend::{LegendEntry, Shape, Style, draw_legend, marker};
+pub use lines::{LinePlot, Series, VLine, decade_label, draw_lines};
 pub use slots::{SlotPlot, SlotRow, draw_slots};
 pub use speedup::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, draw_speedup,
