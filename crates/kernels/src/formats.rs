@@ -217,9 +217,9 @@ pub fn measure(
     let records = records(sizes.records);
     let tree = tree(sizes.tree_depth);
     let objects: [(&str, String); 3] = [
-        ("samples", format!("{} f64 sensor readings", sizes.samples)),
-        ("records", format!("{} records (id, name, age, score, active)", sizes.records)),
-        ("tree", format!("a tree of {} nodes (value, label, children)", count_nodes(&tree))),
+        ("samples", format!("{} f64 sensor readings (a Vec<f64>)", sizes.samples)),
+        ("records", format!("{} records of id, name, age, score, active", sizes.records)),
+        ("tree", format!("a tree of {} nodes of value, label, children", count_nodes(&tree))),
     ];
     let total = objects.len() * Format::ALL.len();
     let mut rows = Vec::with_capacity(total);

@@ -281,7 +281,7 @@ impl Component for MessagePassing {
                 { tables::state_line(&self.phase) }
                 if let Some(reason) = &self.sab_reason {
                     <p class="note" role="note" data-testid="msg-sab-note">
-                        <strong>{ "Share cannot run here. " }</strong>{ reason }
+                        <span><strong>{ "Share cannot run here. " }</strong>{ reason }</span>
                     </p>
                 }
                 { tables::transport(&self.rows, &self.methods) }

@@ -133,7 +133,10 @@ fn tradeoff(rows: &[TransportRow]) -> Html {
                         <td class="left">{ format!("Almost none, whatever the size.{}", quote("share").unwrap_or_default()) }</td></tr>
                     <tr><th scope="row">{ "Safety" }</th>
                         <td class="left">{ "One side cannot corrupt the other's memory; no data races by construction; a crash stays in its process." }</td>
-                        <td class="left">{ "Races and deadlocks are possible (see the races lesson); locks are needed; one crash stops every thread." }</td></tr>
+                        <td class="left">
+                            { "Races and deadlocks are possible (see " }<a href="#/races">{ "Races & locks" }</a>
+                            { "); locks are needed; one crash stops every thread." }
+                        </td></tr>
                 </tbody>
             </table>
         </div>

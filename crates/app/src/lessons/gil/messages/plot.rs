@@ -66,7 +66,14 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &SizePlot, css_height: u32) -> Res
         let (a, b) = root.split_vertically(h - px(legend_h as f64) as u32);
         (a, b, 8.0)
     } else {
-        let (a, b) = root.split_horizontally(w - px(170.0) as u32);
+        let label_w = plot
+            .lines
+            .iter()
+            .filter_map(|l| root.estimate_text_size(&l.label, &TextStyle::from(font(12.0))).ok())
+            .map(|(tw, _)| tw as f64 / dpr)
+            .fold(0.0, f64::max);
+        let strip = (label_w + 52.0).clamp(150.0, 0.42 * w as f64 / dpr);
+        let (a, b) = root.split_horizontally(w - px(strip) as u32);
         (a, b, 34.0)
     };
     let entries: Vec<LegendEntry> = plot

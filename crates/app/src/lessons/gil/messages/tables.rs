@@ -33,7 +33,9 @@ type RGBColour = plotters::style::RGBColor;
 
 pub fn state_line(phase: &Phase) -> Html {
     let (text, progress) = match phase {
-        Phase::Idle => ("Ready. Press Measure (about 10–30 s at 16 MiB).".to_string(), None),
+        Phase::Idle => {
+            ("Ready. Press Measure: it takes a few seconds, longer for 64 MiB.".to_string(), None)
+        }
         Phase::Running { done, total, label } => (label.clone(), Some((*done, total.max(1.0)))),
         Phase::Done => ("Done.".to_string(), None),
         Phase::Cancelled => {
@@ -180,7 +182,7 @@ pub fn transport(rows: &[TransportRow], methods: &[String]) -> Html {
                     <tbody>
                         { for sizes.iter().map(|&b| html! {
                             <tr>
-                                <td>{ size_label(b as f64) }</td>
+                                <td class="nowrap">{ size_label(b as f64) }</td>
                                 { for methods.iter().map(|m| match find(m, b) {
                                     Some(r) => html! {
                                         <>
@@ -202,12 +204,23 @@ pub fn transport(rows: &[TransportRow], methods: &[String]) -> Html {
     }
 }
 
+/// A short table label for an object of `formats::measure`.
+fn short_name(object: &str) -> &'static str {
+    match object {
+        "samples" => "f64 samples",
+        "records" => "records",
+        _ => "tree",
+    }
+}
+
 /// The serialization table: bytes and times of each object in JSON and postcard.
 pub fn formats(rows: &[FormatRow], error: Option<&str>) -> Html {
     let json = serde_json::to_string(rows).unwrap_or_default();
     let bytes = |object: &str, f: Format| {
         rows.iter().find(|r| r.object == object && r.format == f).map(|r| r.bytes as f64)
     };
+    let mut objects: Vec<&str> = rows.iter().map(|r| r.description.as_str()).collect();
+    objects.dedup();
     let ratio =
         bytes("samples", Format::Json).zip(bytes("samples", Format::Postcard)).map(|(j, p)| j / p);
     html! {
@@ -224,6 +237,7 @@ pub fn formats(rows: &[FormatRow], error: Option<&str>) -> Html {
                 <p class="note" role="note">{ format!("The serialization bench could not run: {e}") }</p>
             }
             if !rows.is_empty() {
+                <p class="caption">{ format!("The objects: {}.", objects.join("; ")) }</p>
                 <div class="table-wrap">
                     <table class="results" data-testid="msg-formats" data-json={json}>
                         <caption>{ format!("Encode and decode times (median of {} repetitions)", rows[0].reps) }</caption>
@@ -235,7 +249,7 @@ pub fn formats(rows: &[FormatRow], error: Option<&str>) -> Html {
                         <tbody>
                             { for rows.iter().map(|r| html! {
                                 <tr>
-                                    <td class="left">{ &r.description }</td>
+                                    <td class="object" title={r.description.clone()}>{ short_name(&r.object) }</td>
                                     <td>{ r.format.name() }</td>
                                     <td>{ thousands(r.bytes as u64) }</td>
                                     <td>{ ms(r.encode_ms) }</td>
