@@ -63,9 +63,18 @@ async function run({ maxBytes, reps, glueUrl, module }) {
   const methods = sab ? ['copy', 'transfer', 'share'] : ['copy', 'transfer'];
   send({ type: 'methods', methods });
   const echo = new Worker(new URL('./message-bench.js?role=echo', import.meta.url), { type: 'module' });
+  let id = 0;
+  // Warm up the message path itself (worker start-up, JIT) before any size is timed.
+  const small = new ArrayBuffer(1024);
+  const smallShared = sab ? new SharedArrayBuffer(1024) : null;
+  for (let k = 0; k < 20; k++) {
+    for (const method of methods) {
+      const buf = method === 'copy' ? small : method === 'share' ? smallShared : small.slice(0);
+      await roundTrip(echo, ++id, buf, method === 'transfer' ? [buf] : []);
+    }
+  }
   const list = sizes(maxBytes);
   const total = list.length + 1; // + the formats bench
-  let id = 0;
   const rows = [];
   for (const [index, size] of list.entries()) {
     send({ type: 'progress', done: index, total, label: `Sending ${label(size)} messages…` });

@@ -156,14 +156,16 @@ fn translate(wire: Wire) -> BenchEvent {
 }
 
 /// Runs in the bench worker: encodes and decodes the representative objects of
-/// [`formats::measure`] in JSON and postcard, `reps` times each, calling `progress(done,
+/// [`formats::measure`] in JSON and postcard, `reps` (at least 5) times each, calling `progress(done,
 /// total)` after each pair. Returns the JSON message to post to the page.
 #[wasm_bindgen]
 pub fn formats_bench(reps: u32, progress: &js_sys::Function) -> String {
     let mut report = |done: usize, total: usize| {
         let _ = progress.call2(&JsValue::NULL, &(done as u32).into(), &(total as u32).into());
     };
-    let reps = (reps as usize).clamp(1, 20);
+    // At least 5: single encodes take well under a millisecond, so a median of 1 or 2 would
+    // mostly show the timer's resolution and the odd pause.
+    let reps = (reps as usize).clamp(5, 20);
     let wire = match formats::measure(Sizes::STANDARD, reps, &now_abs_ms, &mut report) {
         Ok(rows) => Wire::Formats { rows },
         Err(message) => Wire::FormatsFailed { message },

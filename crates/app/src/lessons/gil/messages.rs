@@ -19,6 +19,7 @@ use parlab_kernels::formats::FormatRow;
 use yew::prelude::*;
 
 use super::super::LessonProps;
+use crate::compute::Status;
 use crate::compute::message_bench::{BenchEvent, MessageBench, TransportRow};
 use crate::url::{self, Query};
 
@@ -220,8 +221,11 @@ impl Component for MessagePassing {
         true
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if first_render && std::mem::take(&mut self.auto_run) {
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        // `msg_run=1` starts once the page is ready (the compute workers have started), so the
+        // bench does not compete with their start-up.
+        if self.auto_run && ctx.props().status != Status::Starting {
+            self.auto_run = false;
             ctx.link().send_message(Msg::Run);
         }
         tables::draw_plots(&self.rows, &self.methods);

@@ -163,7 +163,7 @@ pub fn transport(rows: &[TransportRow], methods: &[String]) -> Html {
             <p class="caption">
                 { "Read the plots from left to right. Small messages cost about the same whichever way they go: the \
                    fixed price of waking the other worker dominates. As messages grow, copy time grows with the \
-                   bytes (its throughput levels off at memory-copy speed), while transfer and share stay almost \
+                   bytes (its throughput levels off at the speed the browser can allocate and copy memory), while transfer and share stay almost \
                    flat: nothing is copied, so their “throughput” just keeps rising. Whiskers show the fastest and \
                    slowest repetition." }
             </p>
