@@ -67,6 +67,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// Both formats, in table order.
     pub const ALL: [Format; 2] = [Format::Json, Format::Postcard];
 
     /// The name shown in tables.

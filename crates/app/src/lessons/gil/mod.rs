@@ -2,12 +2,14 @@
 //! own: the full lesson replaces this file and renders [`messages::MessagePassing`] as one of
 //! its parts.)
 
+/// Shared memory vs message passing, measured; pickle vs dill.
 pub mod messages;
 
 use yew::prelude::*;
 
 use super::Lesson;
 
+/// The registry entry (route `gil`).
 pub const LESSON: Lesson = Lesson {
     route: "gil",
     title: "Threads vs processes",

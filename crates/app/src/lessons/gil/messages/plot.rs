@@ -15,6 +15,7 @@ pub struct Line {
     pub points: Vec<(f64, f64, f64, f64)>,
 }
 
+/// A plot of some quantity against message size.
 pub struct SizePlot<'a> {
     pub title: &'a str,
     pub y_label: &'a str,

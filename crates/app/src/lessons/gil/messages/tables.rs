@@ -31,6 +31,7 @@ fn look(method: &str) -> (RGBColour, Shape, &'static str) {
 
 type RGBColour = plotters::style::RGBColor;
 
+/// The bench's status line with a progress bar (`data-testid="msg-state"`).
 pub fn state_line(phase: &Phase) -> Html {
     let (text, progress) = match phase {
         Phase::Idle => {
