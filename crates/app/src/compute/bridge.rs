@@ -78,7 +78,7 @@ type Outbox = Vec<(Callback<RunEvent>, RunEvent)>;
 extern "C" {
     /// URL of the wasm-bindgen JS glue (hashed by Trunk), for workers to import.
     #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    static GLUE_URL: js_sys::JsString;
+    pub(super) static GLUE_URL: js_sys::JsString;
 }
 
 impl Compute {

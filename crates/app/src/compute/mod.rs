@@ -5,6 +5,7 @@ mod bridge;
 pub mod chunks;
 pub mod clock;
 pub mod env;
+pub mod message_bench;
 pub mod protocol;
 pub mod worker;
 

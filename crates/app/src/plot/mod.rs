@@ -10,8 +10,8 @@ mod timeline;
 
 pub use gantt::{Gantt, Lane, draw_gantt};
 pub use histogram::draw_histogram;
-pub use legend::{Shape, Style};
-pub use lines::{LinePlot, Series, VLine, draw_lines};
+pub use legend::{LegendEntry, Shape, Style, draw_legend, marker};
+pub use lines::{LinePlot, Series, VLine, decade_label, draw_lines};
 pub use slots::{SlotPlot, SlotRow, draw_slots};
 pub use speedup::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, draw_speedup,

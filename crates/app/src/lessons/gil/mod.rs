@@ -3,9 +3,11 @@
 //!
 //! The interpreter, the lock and the runs live in `parlab_kernels::gil` (tested natively);
 //! this folder holds the URL state ([`settings`]), the glue that runs a sweep in the page's
-//! mode ([`measure`]), the views ([`view`], [`race`]) and the explanations ([`text`]).
+//! mode ([`measure`]), the views ([`view`], [`race`]), shared memory vs message passing and
+//! pickle vs dill ([`messages`]) and the explanations ([`text`]).
 
 mod measure;
+mod messages;
 mod race;
 mod settings;
 mod text;

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use parlab_kernels::Size;
 
 use super::settings::{Settings, Workload, mode_label, mode_name};
-use super::{Edit, GilLesson, Msg, race, text};
+use super::{Edit, GilLesson, Msg, messages, race, text};
 use crate::components::{Downloads, Notes, thousands};
 use crate::lessons::runner::{RunControls, state_line_of};
 use crate::plot::{
@@ -129,6 +129,7 @@ pub fn lesson(l: &GilLesson, ctx: &Context<GilLesson>) -> Html {
             { source(s) }
             <race::RaceCompare compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
                 switch_ms={s.switch_ms} />
+            <messages::MessagePassing ..ctx.props().clone() />
         </section>
     }
 }
