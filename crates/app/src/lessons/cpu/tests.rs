@@ -76,3 +76,16 @@ fn no_cycle_means_the_last_one_without_a_note() {
     assert!(notes.is_empty());
     assert_eq!(s.ss.cycle, s.ss.run().log.len() - 1);
 }
+
+#[test]
+fn die_view_keeps_its_replay_speed() {
+    let (s, notes) = read("view=die&die_slow=100");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!((s.tab, s.die.slow), (Tab::Die, 100));
+    let mut q = Query::default();
+    s.die.write(&mut q);
+    assert_eq!(q.to_string(), "die_slow=100");
+    let (s, notes) = read("view=die&die_slow=7");
+    assert_eq!(s.die.slow, crate::die::SLOW_DEFAULT);
+    assert!(notes.iter().any(|n| n.contains("die_slow=7")), "{notes:?}");
+}
