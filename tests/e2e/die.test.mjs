@@ -29,7 +29,17 @@ test('before any run the die is dark and says how to light it', async () => {
   assert.ok(logical >= hc, `${logical} logical CPUs drawn for hardwareConcurrency ${hc}`);
   assert.equal(await page.getByTestId('smt-link').getAttribute('href'), '#/cpu?view=smt');
   assert.match(page.url(), /die_slow=1000/);
+  assert.match(page.url(), /die_cores=auto/);
   await screenshot(page, 'die-empty-1280');
+  // The user may know their chip better than hardwareConcurrency / 2.
+  const auto = Number(await page.getByTestId('die').getAttribute('data-cores'));
+  await page.getByTestId('die-cores').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((n) => location.hash.includes(`die_cores=${n}`), auto + 1);
+  assert.equal(await page.locator('[data-testid="die"] g.die-lamp').count(), 2 * (auto + 1));
+  await page.getByTestId('die-cores-auto').click();
+  await page.waitForFunction(() => location.hash.includes('die_cores=auto'));
+  assert.equal(Number(await page.getByTestId('die').getAttribute('data-cores')), auto);
   assert.deepEqual(problems.errors, []);
   await page.close();
 });

@@ -68,11 +68,16 @@ pub fn hidden_threads(busy: &Busy, cores: usize) -> usize {
 }
 
 /// Columns of cores for a die of `cores` cores: a near-square grid (`rows = ⌊√n⌋`), at most
-/// 4 columns, or 2 on a `narrow` (phone) screen so the labels stay readable.
+/// 4 columns (8 beyond 16 cores, so a big chip is not a long list), or 2 on a `narrow`
+/// (phone) screen so the labels stay readable.
 pub fn columns(cores: usize, narrow: bool) -> usize {
     let cores = cores.max(1);
     let rows = ((cores as f64).sqrt().floor() as usize).max(1);
-    cores.div_ceil(rows).min(if narrow { 2 } else { 4 })
+    match (narrow, cores > 16) {
+        (true, _) => cores.div_ceil(rows).min(2),
+        (false, false) => cores.div_ceil(rows).min(4),
+        (false, true) => 8,
+    }
 }
 
 #[cfg(test)]
@@ -132,7 +137,9 @@ mod tests {
         assert_eq!(columns(4, false), 2);
         assert_eq!(columns(6, false), 3);
         assert_eq!(columns(8, false), 4);
-        assert_eq!(columns(32, false), 4);
+        assert_eq!(columns(16, false), 4);
+        assert_eq!(columns(32, false), 8);
+        assert_eq!(columns(32, true), 2);
         assert_eq!(columns(4, true), 2);
         assert_eq!(columns(1, true), 1);
         assert_eq!(columns(0, true), 1);

@@ -248,7 +248,7 @@ impl Die {
 fn source(run: Option<&LastRun>, cores: usize) -> Html {
     let Some(r) = run else {
         return html! {
-            <p class="note die-empty" data-testid="die-empty">
+            <p class="die-empty" data-testid="die-empty">
                 { "Nothing has been measured in this tab yet, so every lamp is dark (the die never lights from made-up numbers). Run a lesson, then come back: " }
                 <a href="#/amdahl?run=1">{ "Amdahl's law" }</a>{ " or " }<a href="#/serial?run=1">{ "Serial vs parallel" }</a>{ "." }
             </p>

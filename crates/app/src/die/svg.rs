@@ -79,7 +79,7 @@ pub fn die(cores: usize, lamps: &[Lamp], narrow: bool, summary: &str) -> Html {
             <rect class="die-l3" x={PAD.to_string()} y={l3_y.to_string()} width={(width - 2.0 * PAD).to_string()}
                 height={(L3_H - 6.0).to_string()} rx="4" />
             <text class="die-l3-label" x={(width / 2.0).to_string()} y={(l3_y + 16.5).to_string()} text-anchor="middle">
-                { if narrow { "shared L3 cache" } else { "shared L3 cache · memory controller" } }
+                { match cols { 1 => "L3 cache", 2 | 3 => "shared L3 cache", _ => "shared L3 cache · memory controller" } }
             </text>
         </svg>
     }

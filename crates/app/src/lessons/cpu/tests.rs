@@ -84,8 +84,15 @@ fn die_view_keeps_its_replay_speed() {
     assert_eq!((s.tab, s.die.slow), (Tab::Die, 100));
     let mut q = Query::default();
     s.die.write(&mut q);
-    assert_eq!(q.to_string(), "die_slow=100");
-    let (s, notes) = read("view=die&die_slow=7");
+    assert_eq!(q.to_string(), "die_slow=100&die_cores=auto");
+    assert_eq!(s.die.cores, None);
+    let (s, notes) = read("view=die&die_slow=7&die_cores=999");
     assert_eq!(s.die.slow, crate::die::SLOW_DEFAULT);
-    assert!(notes.iter().any(|n| n.contains("die_slow=7")), "{notes:?}");
+    assert_eq!(s.die.cores, Some(64));
+    for key in ["die_slow=7", "die_cores=999"] {
+        assert!(notes.iter().any(|n| n.contains(key)), "{key} in {notes:?}");
+    }
+    let (s, notes) = read("die_cores=6");
+    assert!(notes.is_empty());
+    assert_eq!(s.die.cores, Some(6));
 }

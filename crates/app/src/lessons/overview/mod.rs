@@ -151,7 +151,7 @@ impl Component for Overview {
                         <span class="stat-note">{ format!("performance {:.2}× (f × S); 1.00 = Banias at 1600 MHz, 24.5 W", r.performance) }</span>
                     </div>
                 </div>
-                <div class="overview-grid">
+                <div class={classes!("overview-grid", (l.n > 8).then_some("many"))}>
                     <div>
                         <canvas id={plot::CANVAS} class="plot" data-testid="overview-plot" role="img"
                             aria-label="Speedup against cores: Amdahl's curve for p, the ideal line, and measured points of the latest run"></canvas>

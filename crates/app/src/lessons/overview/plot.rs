@@ -26,7 +26,9 @@ pub fn draw(levers: &Levers, run: Option<&LastRun>) {
         .into_iter()
         .map(|(n, value, low, high)| Measured { n, value, low, high })
         .collect();
+    // A little room right of the last core count, so a measured point there is not cut.
     let n_max = points.iter().map(|m| m.n).fold(levers.n as f64, f64::max).max(2.0);
+    let n_max = n_max + (0.04 * n_max).max(0.25);
     let p = levers.p;
     let amdahl_curve = move |n: f64| amdahl::speedup(p, n);
     let ideal = |n: f64| n;
