@@ -258,7 +258,8 @@ fn source(run: Option<&LastRun>, cores: usize) -> Html {
     html! {
         <p class="die-source">
             { format!("Measured: {} in “{}”, {} thread{} in {} mode, the last timed repetition ({:.1} ms). \
-                Lamp brightness is the share of that wall time each thread spent computing.",
+                Lamp brightness is the share of that wall time each thread spent computing. Thread i is drawn on \
+                logical CPU i: the browser does not say which core ran it, the operating system picks the real one.",
                 r.workload, r.lesson_title(), r.threads, if r.threads == 1 { "" } else { "s" }, r.mode.name(), r.busy.wall_ms) }
             if hidden > 0 {
                 <strong>{ format!(" {hidden} busy thread{} of that run do not fit on {cores} cores and are not drawn.",

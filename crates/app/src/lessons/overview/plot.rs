@@ -33,11 +33,10 @@ pub fn draw(levers: &Levers, run: Option<&LastRun>) {
     let amdahl_curve = move |n: f64| amdahl::speedup(p, n);
     let ideal = |n: f64| n;
     let theme = Theme::current();
-    let at_n = amdahl::speedup(p, levers.n as f64);
     let curves = vec![
         Curve { label: "ideal S = N".into(), colour: theme.muted, dashed: true, f: &ideal },
         Curve {
-            label: format!("Amdahl model, p = {p:.3}: S({}) = {at_n:.2}", levers.n),
+            label: format!("Amdahl (model), p = {p:.3}"),
             colour: AMDAHL_COLOUR,
             dashed: false,
             f: &amdahl_curve,
