@@ -69,8 +69,10 @@ test('after a real Amdahl run the die lights the threads it used, replays, and t
     await screenshot(page, `die-after-run-${width}`);
 
     // Replay: step into the run, then play it to the end (10× slower than real time).
-    await page.getByTestId('die-step').click();
+    for (let i = 0; i < 20; i++) await page.getByTestId('die-step').click();
     assert.match(await page.getByTestId('die-time').textContent(), /^replay: t = /);
+    assert.equal(await page.getByTestId('die-seek').inputValue(), '380', 'the first step starts at 0, then 2 % each');
+    await screenshot(page, `die-replay-38pc-${width}`);
     await page.getByTestId('die-play').click();
     await page.getByTestId('die-pause').waitFor();
     await page.getByTestId('die-play').waitFor({ timeout: 15_000 });
