@@ -27,7 +27,7 @@ pub use explain::explanation;
 /// Replay slow-down factors a user may pick (1 ms of the run lasts `k` ms on screen).
 pub const SLOW: [u32; 4] = [10, 100, 1000, 10_000];
 /// The default slow-down.
-pub const SLOW_DEFAULT: u32 = 1000;
+pub const SLOW_DEFAULT: u32 = 100;
 /// Replay steps per run for the Step button.
 const STEPS: f64 = 50.0;
 

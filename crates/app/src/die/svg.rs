@@ -21,7 +21,7 @@ pub fn thread_colour(k: usize) -> String {
     format!("rgb({},{},{})", c.0, c.1, c.2)
 }
 
-/// Percent label for a busy share (`—` when the thread did nothing).
+/// Percent label for a busy share (`idle` when the thread did nothing).
 pub fn percent(share: Option<f64>) -> String {
     share.map_or("idle".into(), |s| format!("{:.0} %", s * 100.0))
 }
