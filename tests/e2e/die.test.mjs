@@ -54,6 +54,7 @@ test('after a real Amdahl run the die lights the threads it used, replays, and t
     assert.equal(run.state, 'done', run.text);
     const two = run.rows.find((r) => r.threads === 2);
 
+    assert.equal(await page.getByTestId('die-link').getAttribute('href'), '#/cpu?view=die');
     await go(page, '#/cpu?view=die&die_slow=10');
     const die = page.getByTestId('die');
     await die.and(page.locator('[data-run="amdahl"]')).waitFor();

@@ -204,6 +204,9 @@ pub fn state_line(state: &RunState) -> Html {
                 <progress max={total.to_string()} value={done.to_string()} aria-label="Progress"></progress>
             }
             <span class={classes!(error)}>{ text }</span>
+            if *state == RunState::Done {
+                <a href="#/cpu?view=die" data-testid="die-link">{ "See each thread's busy time on a multi-core die" }</a>
+            }
         </div>
     }
 }
