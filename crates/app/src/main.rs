@@ -2,9 +2,11 @@
 //! there `main` returns at once (no `window`) and the worker calls the exports in
 //! [`compute::worker`] instead.
 
+mod activity;
 mod app;
 mod components;
 mod compute;
+mod die;
 mod download;
 mod lessons;
 mod plot;

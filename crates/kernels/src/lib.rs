@@ -9,6 +9,7 @@
 //! Both paths combine chunk results the same way, so every mode gives the same answer.
 //! No web-sys here: the crate compiles natively (tests, benchmarks) and to wasm32.
 
+pub mod busy;
 pub mod formats;
 pub mod gil;
 pub mod mandelbrot;

@@ -5,7 +5,8 @@ use parlab_kernels::RunOutcome;
 use parlab_kernels::measure::{Job, Row, StepResult, summarize};
 use yew::prelude::*;
 
-use crate::compute::{Compute, RunEvent, Status};
+use crate::activity::{self, LastRun};
+use crate::compute::{Compute, Mode, RunEvent, Status};
 
 /// Repetitions a user may ask for.
 pub const REPS: std::ops::RangeInclusive<usize> = 1..=20;
@@ -41,6 +42,8 @@ pub struct Runner {
     pub job: Option<Job>,
     pub results: Vec<StepResult>,
     pub rows: Vec<Row>,
+    /// Where the running job was started: lesson route, mode and pool size (for [`activity`]).
+    origin: Option<(String, Mode, usize)>,
 }
 
 impl Runner {
@@ -71,6 +74,8 @@ impl Runner {
         }
         let total = job.total_chunks();
         let id = compute.run(job.clone(), sink);
+        let plan = compute.plan();
+        self.origin = Some((crate::url::current().path, plan.mode, plan.pool));
         self.job = Some(job);
         self.state = Some(RunState::Running { id, done: 0, total });
     }
@@ -81,7 +86,8 @@ impl Runner {
         }
     }
 
-    /// Applies a worker event; on success the rows are recomputed.
+    /// Applies a worker event; on success the rows are recomputed and the run is recorded as the
+    /// tab's latest real run (the die view and the overview show it).
     pub fn handle(&mut self, event: RunEvent) {
         let state = match event {
             RunEvent::Progress { done, total } => match self.state() {
@@ -92,6 +98,12 @@ impl Runner {
                 let job = self.job.as_ref().expect("a job was started");
                 match summarize(job, &results) {
                     Ok(rows) => {
+                        if let Some((lesson, mode, pool)) = &self.origin
+                            && let Some(run) =
+                                LastRun::new(lesson, job, &results, &rows, *mode, *pool)
+                        {
+                            activity::record(run);
+                        }
                         self.rows = rows;
                         self.results = results;
                         RunState::Done
@@ -197,6 +209,9 @@ pub fn state_line_of(state: &RunState, unit: &str) -> Html {
                 <progress max={total.to_string()} value={done.to_string()} aria-label="Progress"></progress>
             }
             <span class={classes!(error)}>{ text }</span>
+            if *state == RunState::Done {
+                <a href="#/cpu?view=die" data-testid="die-link">{ "See each thread's busy time on a multi-core die" }</a>
+            }
         </div>
     }
 }

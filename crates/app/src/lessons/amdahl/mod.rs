@@ -6,6 +6,9 @@ mod bands;
 mod multicore;
 mod view;
 
+/// The p slider's log scale, shared with the overview.
+pub use view::{p_from_slider, slider_from_p};
+
 use parlab_kernels::measure::Job;
 use parlab_kernels::schedule::Schedule;
 use parlab_kernels::{KernelSpec, Size, Workload};

@@ -1,9 +1,11 @@
 //! The CPU lab: why single cores stopped getting faster and what chips do instead, as four
-//! model views over `parlab_model::cpu` (nothing here is measured): power against clock and the
-//! same-watts trade to more cores, fifty years of microprocessor data, a superscalar core cycle
-//! by cycle, and two hardware threads sharing one core (SMT).
+//! model views over `parlab_model::cpu` (nothing in them is measured): power against clock and
+//! the same-watts trade to more cores, fifty years of microprocessor data, a superscalar core
+//! cycle by cycle, and two hardware threads sharing one core (SMT); and a fifth view, the
+//! multi-core die lit by the tab's latest real run.
 
 mod cycles;
+mod die;
 mod power;
 mod smt;
 mod superscalar;
@@ -31,10 +33,11 @@ pub enum Tab {
     Trends,
     Superscalar,
     Smt,
+    Die,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Power, Tab::Trends, Tab::Superscalar, Tab::Smt];
+    const ALL: [Tab; 5] = [Tab::Power, Tab::Trends, Tab::Superscalar, Tab::Smt, Tab::Die];
 
     fn name(self) -> &'static str {
         match self {
@@ -42,6 +45,7 @@ impl Tab {
             Tab::Trends => "trends",
             Tab::Superscalar => "superscalar",
             Tab::Smt => "smt",
+            Tab::Die => "die",
         }
     }
 
@@ -51,6 +55,7 @@ impl Tab {
             Tab::Trends => "50 years of chips",
             Tab::Superscalar => "Superscalar core",
             Tab::Smt => "Hyper-threading (SMT)",
+            Tab::Die => "Multi-core die (your run)",
         }
     }
 
@@ -67,6 +72,7 @@ pub struct Settings {
     pub trends: trends::TrendSettings,
     pub ss: superscalar::SsSettings,
     pub smt: smt::SmtSettings,
+    pub die: die::DieSettings,
 }
 
 impl Settings {
@@ -77,6 +83,7 @@ impl Settings {
             trends: trends::TrendSettings::read(q, notes),
             ss: superscalar::SsSettings::read(q, notes),
             smt: smt::SmtSettings::read(q, notes),
+            die: die::DieSettings::read(q, notes),
         }
     }
 
@@ -88,6 +95,7 @@ impl Settings {
         self.trends.write(q);
         self.ss.write(q);
         self.smt.write(q);
+        self.die.write(q);
         url::replace(&route);
     }
 }
@@ -159,6 +167,7 @@ impl Component for CpuLesson {
             Tab::Trends => trends::draw(&s.trends),
             Tab::Superscalar => superscalar::draw(&s.ss),
             Tab::Smt => smt::draw(&s.smt),
+            Tab::Die => {}
         }
     }
 
@@ -219,14 +228,18 @@ impl Component for CpuLesson {
             Tab::Trends => trends::view(&s.trends, link),
             Tab::Superscalar => superscalar::view(&s.ss, link, self.ticker.is_some()),
             Tab::Smt => smt::view(&s.smt, link, ctx.props().compute.plan().pool),
+            Tab::Die => {
+                die::view(&s.die, link, ctx.props().compute.plan().pool, ctx.props().layout)
+            }
         };
         html! {
             <section class="lesson cpu">
                 <h1>{ "CPU lab" }</h1>
                 <p class="lead">
                     { "Until about 2005 every new processor ran single programs faster, mostly by raising the clock. \
-                       Then the clock stopped rising and chips got more cores instead. These four views are models \
-                       (nothing on this page is measured): push on them to see why." }
+                       Then the clock stopped rising and chips got more cores instead. The first four views are models \
+                       (nothing in them is measured): push on them to see why. The die view shows your own latest \
+                       measured run on the cores of a chip." }
                 </p>
                 <Notes notes={self.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
                 <div class="tabs" role="tablist">

@@ -76,3 +76,23 @@ fn no_cycle_means_the_last_one_without_a_note() {
     assert!(notes.is_empty());
     assert_eq!(s.ss.cycle, s.ss.run().log.len() - 1);
 }
+
+#[test]
+fn die_view_keeps_its_replay_speed() {
+    let (s, notes) = read("view=die&die_slow=100");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!((s.tab, s.die.slow), (Tab::Die, 100));
+    let mut q = Query::default();
+    s.die.write(&mut q);
+    assert_eq!(q.to_string(), "die_slow=100&die_cores=auto");
+    assert_eq!(s.die.cores, None);
+    let (s, notes) = read("view=die&die_slow=7&die_cores=999");
+    assert_eq!(s.die.slow, crate::die::SLOW_DEFAULT);
+    assert_eq!(s.die.cores, Some(64));
+    for key in ["die_slow=7", "die_cores=999"] {
+        assert!(notes.iter().any(|n| n.contains(key)), "{key} in {notes:?}");
+    }
+    let (s, notes) = read("die_cores=6");
+    assert!(notes.is_empty());
+    assert_eq!(s.die.cores, Some(6));
+}

@@ -1,42 +1,191 @@
-//! The landing page: what parlab is and where each lesson starts.
+//! The landing page: all three levers of the course on one screen (parallel share p, cores N,
+//! supply voltage V) so a student sees speedup, cores and watts move together, then what
+//! parlab is and where each lesson starts.
+//!
+//! Why here: each lever has its own lesson (Amdahl, the die, power and clock), but the point
+//! of multicore is the trade between them. The speedup and power numbers are models (the same
+//! ones the Amdahl and CPU labs use) and say so; the die and the plot's points light up only
+//! from the tab's latest real run ([`crate::activity`]).
 
+mod levers;
+mod plot;
+
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{LESSONS, Lesson};
+use super::amdahl::{p_from_slider, slider_from_p};
+use super::{LESSONS, Lesson, LessonProps};
+use crate::activity;
+use crate::components::Notes;
+use crate::die::Die;
+use crate::url;
+use levers::{Levers, N_MAX, V_MIN};
+use parlab_model::cpu::power::Chip;
 
 pub const LESSON: Lesson = Lesson {
     route: "",
     title: "Overview",
     summary: "What parlab measures and how",
-    view: |_props| html! { <Overview /> },
+    view: |props| html! { <Overview ..props /> },
 };
 
-#[function_component]
-fn Overview() -> Html {
-    html! {
-        <section class="lesson overview">
-            <h1>{ "Serial vs parallel processing, measured" }</h1>
-            <p class="lead">
-                { "Serial processing handles one object at a time; parallel processing handles several at once. \
-                   parlab lets you see the difference on your own machine: every measured number comes from \
-                   real work on real threads in this browser tab, not from a drawing, and the views that are \
-                   models say so." }
-            </p>
-            <div class="cards">
-                { for LESSONS.iter().filter(|l| !l.route.is_empty()).map(|l| html! {
-                    <a class="card" href={format!("#/{}", l.route)}>
-                        <h2>{ l.title }</h2>
-                        <p>{ l.summary }</p>
-                    </a>
-                }) }
-            </div>
-            <h2>{ "How the measurements are made" }</h2>
-            <ul class="facts">
-                <li>{ "The workloads are Rust compiled to WebAssembly. They run in Web Workers, never on the page's own thread, so the page stays responsive." }</li>
-                <li>{ "In threads mode the workers share one memory and a rayon thread pool (SharedArrayBuffer). That needs a cross-origin isolated page; elsewhere (for example inside course notes) separate workers exchange messages instead." }</li>
-                <li>{ "Each measurement is warmed up once and repeated; we report the median, minimum and maximum wall time, and check that every run gave the same answer." }</li>
-                <li>{ "The same kernels also run natively (./bench in the repository), so the browser's numbers can be compared with a native build on the same machine." }</li>
-            </ul>
-        </section>
+pub enum Msg {
+    Set(Box<dyn FnOnce(&mut Levers)>),
+    DismissNotes,
+}
+
+pub struct Overview {
+    levers: Levers,
+    notes: Vec<String>,
+}
+
+impl Overview {
+    fn write(&self) {
+        let mut route = url::current();
+        self.levers.write(&mut route.query);
+        url::replace(&route);
+    }
+}
+
+/// A callback for a range input: `f(levers, value)`; unparsable input is ignored.
+fn on_range(
+    link: &yew::html::Scope<Overview>,
+    f: impl Fn(&mut Levers, f64) + 'static,
+) -> Callback<InputEvent> {
+    let f = std::rc::Rc::new(f);
+    link.batch_callback(move |e: InputEvent| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value().parse::<f64>().ok()?;
+        let f = f.clone();
+        Some(Msg::Set(Box::new(move |l| f(l, v))))
+    })
+}
+
+impl Component for Overview {
+    type Message = Msg;
+    type Properties = LessonProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let mut notes = Vec::new();
+        let levers = Levers::read(&ctx.props().query, &mut notes);
+        let overview = Overview { levers, notes };
+        overview.write();
+        overview
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        plot::draw(&self.levers, activity::last().as_deref());
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Set(f) => {
+                f(&mut self.levers);
+                self.write();
+            }
+            Msg::DismissNotes => self.notes.clear(),
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let l = &self.levers;
+        let r = l.readout();
+        let run = activity::last();
+        let v_max = Chip::banias().v_max;
+        let on_slow = link.callback(|k: u32| Msg::Set(Box::new(move |l: &mut Levers| l.slow = k)));
+        let plural = if l.n == 1 { "" } else { "s" };
+        html! {
+            <section class="lesson overview">
+                <h1>{ "Serial vs parallel processing, measured" }</h1>
+                <p class="lead">
+                    { "Serial processing handles one object at a time; parallel processing handles several at once. \
+                       parlab lets you see the difference on your own machine: every measured number comes from \
+                       real work on real threads in this browser tab, not from a drawing, and the views that are \
+                       models say so." }
+                </p>
+                <Notes notes={self.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
+                <h2>{ "Three levers: parallel share, cores, voltage" }</h2>
+                <div class="controls" role="group" aria-label="Levers (models)">
+                    <label class="control wide">
+                        <span>{ format!("Parallel share p = {:.3}", l.p) }</span>
+                        <input type="range" min="0" max="1000" step="1" data-testid="overview-p"
+                            value={format!("{:.0}", slider_from_p(l.p))} aria-valuetext={format!("p = {:.3}", l.p)}
+                            oninput={on_range(link, |l, x| l.p = p_from_slider(x))} />
+                        <span class="hint">{ "finer steps near 1, where the curve changes most" }</span>
+                    </label>
+                    <label class="control wide">
+                        <span>{ format!("Cores N = {}", l.n) }</span>
+                        <input type="range" min="1" max={N_MAX.to_string()} step="1" data-testid="overview-n"
+                            value={l.n.to_string()} aria-valuetext={format!("{} cores", l.n)}
+                            oninput={on_range(link, |l, x| l.n = (x as usize).clamp(1, N_MAX))} />
+                        <span class="hint">{ format!("{} logical CPUs with 2 hyper-threads per core", 2 * l.n) }</span>
+                    </label>
+                    <label class="control wide">
+                        <span>{ format!("Supply voltage V = {:.3} V", l.v) }</span>
+                        <input type="range" min={V_MIN.to_string()} max={v_max.to_string()} step="0.005" data-testid="overview-v"
+                            value={l.v.to_string()} aria-valuetext={format!("{:.3} volts", l.v)}
+                            oninput={on_range(link, move |l, x| l.v = x.clamp(V_MIN, v_max))} />
+                        <span class="hint">{ format!("allows at most f_max = {:.0} MHz", r.mhz) }</span>
+                    </label>
+                </div>
+                <div class="summary" data-testid="overview-power" data-json={r.json(l)}>
+                    <div class="stat">
+                        <span class="stat-label">{ "Clock the voltage allows" }</span>
+                        <span class="stat-value">{ format!("{:.0} MHz", r.mhz) }</span>
+                        <span class="stat-note">{ format!("f_max({:.3} V), Banias-fitted model", l.v) }</span>
+                    </div>
+                    <div class="stat">
+                        <span class="stat-label">{ format!("Power, {} core{plural}", l.n) }</span>
+                        <span class="stat-value">{ format!("{:.1} W", r.total_w) }</span>
+                        <span class="stat-note">{ format!("{:.2} W per core × {}", r.core_w, l.n) }</span>
+                    </div>
+                    <div class="stat accent">
+                        <span class="stat-label">{ format!("Speedup on {} core{plural}", l.n) }</span>
+                        <span class="stat-value">{ format!("{:.2}×", r.speedup) }</span>
+                        <span class="stat-note">{ format!("Amdahl, p = {:.3}", l.p) }</span>
+                    </div>
+                    <div class="stat">
+                        <span class="stat-label">{ "Performance per watt" }</span>
+                        <span class="stat-value">{ format!("{:.2}×", r.perf_per_w) }</span>
+                        <span class="stat-note">{ format!("performance {:.2}× (f × S); 1.00 = Banias at 1600 MHz, 24.5 W", r.performance) }</span>
+                    </div>
+                </div>
+                <div class={classes!("overview-grid", (l.n > 8).then_some("many"))}>
+                    <div>
+                        <canvas id={plot::CANVAS} class="plot" data-testid="overview-plot" role="img"
+                            aria-label="Speedup against cores: Amdahl's curve for p, the ideal line, and measured points of the latest run"></canvas>
+                    </div>
+                    <div>
+                        <h3 class="die-title">{ format!("{} core{plural} × 2 hardware threads", l.n) }</h3>
+                        <Die cores={l.n} run={run.clone()} slow={l.slow} {on_slow} layout={ctx.props().layout} />
+                    </div>
+                </div>
+                <p class="caption">
+                    { "The curve, the clock and the watts are models: Amdahl's law, and the power model of the " }
+                    <a href="#/cpu?view=power">{ "CPU lab" }</a>
+                    { " calibrated to the Pentium M Banias (every core at the highest clock the voltage allows). \
+                       Only the black points and the lit die are measurements, from the latest run in this tab. \
+                       More on the die: " }
+                    <a href="#/cpu?view=die">{ "logical vs physical cores" }</a>{ "." }
+                </p>
+                <h2>{ "Lessons" }</h2>
+                <div class="cards">
+                    { for LESSONS.iter().filter(|l| !l.route.is_empty()).map(|l| html! {
+                        <a class="card" href={format!("#/{}", l.route)}>
+                            <h2>{ l.title }</h2>
+                            <p>{ l.summary }</p>
+                        </a>
+                    }) }
+                </div>
+                <h2>{ "How the measurements are made" }</h2>
+                <ul class="facts">
+                    <li>{ "The workloads are Rust compiled to WebAssembly. They run in Web Workers, never on the page's own thread, so the page stays responsive." }</li>
+                    <li>{ "In threads mode the workers share one memory and a rayon thread pool (SharedArrayBuffer). That needs a cross-origin isolated page; elsewhere (for example inside course notes) separate workers exchange messages instead." }</li>
+                    <li>{ "Each measurement is warmed up once and repeated; we report the median, minimum and maximum wall time, and check that every run gave the same answer." }</li>
+                    <li>{ "The same kernels also run natively (./bench in the repository), so the browser's numbers can be compared with a native build on the same machine." }</li>
+                </ul>
+            </section>
+        }
     }
 }

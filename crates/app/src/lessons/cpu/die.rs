@@ -1,0 +1,97 @@
+//! The CPU lab's die view: the shared [`crate::die::Die`] sized for this machine, lit by the
+//! tab's latest real run, with the explanation of logical vs physical cores beside it. The
+//! only view of the lab that shows a measurement (the others are models).
+
+use yew::html::Scope;
+use yew::prelude::*;
+
+use super::{CpuLesson, Msg, Settings, edit, on_number, slider};
+use crate::activity;
+use crate::die::{Die, SLOW, SLOW_DEFAULT, explanation, hardware_concurrency, lamps::SMT};
+use crate::url::Query;
+
+/// Most physical cores the view draws.
+pub const CORES_MAX: usize = 64;
+
+/// The view's URL state: `die_slow` (replay slow-down factor) and `die_cores` (`auto`, or the
+/// physical cores to draw when the user knows better than `hardwareConcurrency / 2`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DieSettings {
+    pub slow: u32,
+    /// `None`: derived from the browser, the pool and the run ([`cores_for`]).
+    pub cores: Option<usize>,
+}
+
+impl DieSettings {
+    pub fn read(q: &Query, notes: &mut Vec<String>) -> DieSettings {
+        let parse = |s: &str| s.parse::<u32>().ok().filter(|k| SLOW.contains(k));
+        let cores = match q.get("die_cores") {
+            None | Some("auto") => None,
+            Some(_) => Some(q.int("die_cores", 1, 1..=CORES_MAX, notes)),
+        };
+        DieSettings { slow: q.choice("die_slow", SLOW_DEFAULT, parse, notes), cores }
+    }
+
+    pub fn write(&self, q: &mut Query) {
+        q.set("die_slow", self.slow);
+        q.set("die_cores", self.cores.map_or("auto".to_string(), |c| c.to_string()));
+    }
+}
+
+/// Cores to draw: enough for every logical CPU the browser reports, every pool thread and
+/// every thread of the last run, at two hardware threads per core.
+pub fn cores_for(hc: usize, pool: usize, span: usize) -> usize {
+    hc.max(pool).max(span).div_ceil(SMT).clamp(1, CORES_MAX)
+}
+
+pub fn view(s: &DieSettings, link: &Scope<CpuLesson>, pool: usize, layout: u32) -> Html {
+    let run = activity::last();
+    let hc = hardware_concurrency();
+    let auto = cores_for(hc, pool, run.as_ref().map_or(0, |r| r.busy.span()));
+    let cores = s.cores.unwrap_or(auto);
+    let on_slow =
+        link.callback(|k: u32| Msg::Set(Box::new(move |st: &mut Settings| st.die.slow = k)));
+    let on_cores = on_number(link, |st: &mut Settings, v| {
+        st.die.cores = Some((v as usize).clamp(1, CORES_MAX));
+    });
+    let to_auto = edit(link, |st| st.die.cores = None);
+    let hint = html! {
+        <span class="hint">
+            if s.cores.is_some() {
+                { format!("set by you; automatic would be {auto}. ") }
+                <button class="linkish" data-testid="die-cores-auto" onclick={to_auto.reform(|_| ())}>{ "Use automatic" }</button>
+            } else {
+                { format!("automatic: {} logical CPUs ÷ 2 hardware threads per core. Set it if you know your chip.", SMT * auto) }
+            }
+        </span>
+    };
+    let top = CORES_MAX.min(16.max(cores)) as f64;
+    html! {
+        <div class="cpu-row die-row">
+            <div>
+                <h2>{ format!("Your run on a {cores}-core die") }</h2>
+                <div class="controls" role="group" aria-label="Die">
+                    { slider("die-cores", format!("Physical cores drawn: {cores}"), (1.0, top, 1.0),
+                        cores as f64, format!("{cores} cores"), hint, on_cores) }
+                </div>
+                <Die {cores} {run} slow={s.slow} {on_slow} {layout} />
+            </div>
+            { explanation(hc, pool) }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enough_cores_for_everything_seen() {
+        assert_eq!(cores_for(8, 8, 0), 4);
+        assert_eq!(cores_for(0, 0, 0), 1);
+        assert_eq!(cores_for(2, 6, 0), 3, "pool=6 overrides a small hardwareConcurrency");
+        assert_eq!(cores_for(4, 4, 7), 4);
+        assert_eq!(cores_for(4, 4, 9), 5);
+        assert_eq!(cores_for(1000, 1, 1), 64);
+    }
+}
