@@ -201,7 +201,7 @@ impl Component for MessagePassing {
                         </select>
                     </label>
                     <label class="control">
-                        <span>{ format!("Repetitions: {}", s.reps) }</span>
+                        <span>{ format!("Repetitions per size: {}", s.reps) }</span>
                         <input type="range" min="1" max="20" value={s.reps.to_string()} data-testid="msg-reps"
                             oninput={on_reps} disabled={running} aria-valuetext={format!("{} repetitions", s.reps)} />
                     </label>
