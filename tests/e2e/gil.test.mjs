@@ -41,6 +41,20 @@ test('I/O-bound threads overlap even with the GIL', async () => {
   await page.close();
 });
 
+test('I/O-bound: one click reloads with 8 pool threads on this machine and measures them', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.url}/#/gil?workload=io&size=medium&modes=gil&threads=1,2&reps=1`);
+  await page.getByTestId('gil-oversubscribe').click();
+  await page.getByTestId('env').and(page.locator('[data-pool="8"]')).waitFor();
+  const run = await finishedRun(page);
+  assert.equal(run.state, 'done', run.text);
+  assert.deepEqual(run.rows.map((r) => r.threads), [1, 2, 4, 8]);
+  const eight = run.rows.find((r) => r.threads === 8);
+  assert.ok(eight.speedup > 2, `8 waiting threads on ${await page.getByTestId('env').getAttribute('data-cores')} cores: ${eight.speedup}`);
+  console.log('I/O under the GIL, pool=8:', run.rows.map((r) => `${r.threads}: ${r.speedup.toFixed(2)}×`).join(', '));
+  await page.close();
+});
+
 test('races inside the interpreter: counter += 1 loses nothing under the GIL, a call in between does', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${env.url}/#/gil?workload=counter&size=small&threads=1,2&reps=1`);

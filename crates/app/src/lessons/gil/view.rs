@@ -125,12 +125,38 @@ pub fn lesson(l: &GilLesson, ctx: &Context<GilLesson>) -> Html {
             </div>
             { state_line_of(&l.state, "runs") }
             <p class="explain" data-testid="gil-explain">{ text::workload(s.workload) }</p>
+            if shared && s.workload == Workload::Io && GilLesson::pool(ctx) < OVERSUBSCRIBE { { oversubscribe() } }
             if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results(report, sweep) } }
             { source(s) }
             <race::RaceCompare compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
                 switch_ms={s.switch_ms} />
             <messages::MessagePassing ..ctx.props().clone() />
         </section>
+    }
+}
+
+/// Pool size offered for I/O: more threads than cores, which only pays off when they wait.
+const OVERSUBSCRIBE: usize = 8;
+
+/// Reloads the page with a larger pool (the pool is sized once, at start-up).
+fn oversubscribe() -> Html {
+    let reload = Callback::from(|_: MouseEvent| {
+        let mut route = crate::url::current();
+        route.query.set("pool", OVERSUBSCRIBE);
+        route.query.set("threads", "1,2,4,8");
+        route.query.set("run", 1);
+        if let Some(location) = web_sys::window().map(|w| w.location()) {
+            let _ = location.set_hash(route.to_hash().trim_start_matches('#'));
+            let _ = location.reload();
+        }
+    });
+    html! {
+        <p class="caption">
+            { "Waiting threads need no core, so I/O-bound code gains from more threads than cores. " }
+            <button data-testid="gil-oversubscribe" onclick={reload}>
+                { format!("Reload with {OVERSUBSCRIBE} pool threads and measure 1, 2, 4, 8") }
+            </button>
+        </p>
     }
 }
 
