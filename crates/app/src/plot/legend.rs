@@ -1,10 +1,13 @@
 //! Legends drawn in their own strip beside or below a plot (never over the data), and the
 //! point markers they share with the plots.
 
+use plotters::coord::Shift;
 use plotters::element::DynElement;
 use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
 
-use super::Theme;
+use super::{Surface, Theme};
 
 /// Point marker shapes (distinct shapes as well as colours, for colour-blind readers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,4 +93,45 @@ pub fn draw_legend<DB: DrawingBackend + 'static>(
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// A canvas split into a plot area and a legend strip: right of the plot on wide canvases,
+/// below it (the canvas grown to fit) on narrow ones, so the legend never hides data.
+pub struct Framed {
+    pub root: DrawingArea<CanvasBackend, Shift>,
+    pub plot: DrawingArea<CanvasBackend, Shift>,
+    pub dpr: f64,
+    pub theme: Theme,
+}
+
+impl Framed {
+    /// Sizes `canvas` (CSS height `css_height` for the plot) and draws `entries` in the strip.
+    pub fn new(
+        canvas: &HtmlCanvasElement,
+        css_height: u32,
+        entries: &[LegendEntry],
+    ) -> Result<Framed, String> {
+        let legend_h = 14 + 18 * entries.len() as u32;
+        let narrow = (canvas.client_width() as f64) < 640.0;
+        let Surface { root, dpr, theme } =
+            Surface::new(canvas, if narrow { css_height + legend_h } else { css_height })?;
+        let px = |v: f64| (v * dpr).round() as i32;
+        let (w, h) = root.dim_in_pixel();
+        let (plot, legend, top) = if narrow {
+            let (a, b) = root.split_vertically(h - px(legend_h as f64) as u32);
+            (a, b, 8.0)
+        } else {
+            let font = TextStyle::from(("sans-serif", 12.0 * dpr).into_font());
+            let label_w = entries
+                .iter()
+                .filter_map(|e| root.estimate_text_size(&e.label, &font).ok())
+                .map(|(tw, _)| tw as f64 / dpr)
+                .fold(0.0, f64::max);
+            let strip = (label_w + 52.0).clamp(150.0, 0.42 * w as f64 / dpr);
+            let (a, b) = root.split_horizontally(w - px(strip) as u32);
+            (a, b, 34.0)
+        };
+        draw_legend(&legend, entries, &theme, dpr, top)?;
+        Ok(Framed { root, plot, dpr, theme })
+    }
 }

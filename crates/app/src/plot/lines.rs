@@ -7,8 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
-use super::Surface;
-use super::legend::{LegendEntry, Style, draw_legend, marker};
+use super::legend::{Framed, LegendEntry, Style, marker};
 
 /// One series: legend label, colour, style and `(x, y)` points in data units.
 pub struct Series {
@@ -56,36 +55,14 @@ pub fn draw_lines(
     plot: &LinePlot,
     css_height: u32,
 ) -> Result<(), String> {
-    // A narrow canvas puts the legend below the plot: grow it so the plot keeps its height.
-    let legend_h = 14 + 18 * plot.series.len() as u32;
-    let narrow = (canvas.client_width() as f64) < 640.0;
-    let Surface { root, dpr, theme } =
-        Surface::new(canvas, if narrow { css_height + legend_h } else { css_height })?;
-    let px = |v: f64| (v * dpr).round() as i32;
-    let font = |size: f64| ("sans-serif", size * dpr).into_font();
-    let (w, h) = root.dim_in_pixel();
-    let label_w = plot
-        .series
-        .iter()
-        .filter_map(|s| root.estimate_text_size(&s.label, &TextStyle::from(font(12.0))).ok())
-        .map(|(tw, _)| tw)
-        .max()
-        .unwrap_or(0) as f64
-        / dpr;
-    let (chart_area, legend_area, legend_top) = if !narrow {
-        let strip = (label_w + 52.0).clamp(150.0, 0.42 * w as f64 / dpr);
-        let (a, b) = root.split_horizontally(w - px(strip) as u32);
-        (a, b, 34.0)
-    } else {
-        let (a, b) = root.split_vertically(h - px(legend_h as f64) as u32);
-        (a, b, 8.0)
-    };
     let entries: Vec<LegendEntry> = plot
         .series
         .iter()
         .map(|s| LegendEntry { label: s.label.clone(), colour: s.colour, style: s.style })
         .collect();
-    draw_legend(&legend_area, &entries, &theme, dpr, legend_top)?;
+    let Framed { root, plot: chart_area, dpr, theme } = Framed::new(canvas, css_height, &entries)?;
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = |size: f64| ("sans-serif", size * dpr).into_font();
     let ty = |y: f64| if plot.log_y { y.log10() } else { y };
     let (x0, x1) = plot.x_range;
     let (y0, y1) = (ty(plot.y_range.0), ty(plot.y_range.1));

@@ -10,7 +10,7 @@ mod timeline;
 
 pub use gantt::{Gantt, Lane, draw_gantt};
 pub use histogram::draw_histogram;
-pub use legend::{LegendEntry, Shape, Style, draw_legend, marker};
+pub use legend::{Framed, LegendEntry, Shape, Style, marker};
 pub use lines::{LinePlot, Series, VLine, decade_label, draw_lines};
 pub use slots::{SlotPlot, SlotRow, draw_slots};
 pub use speedup::{

@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::plot::{LegendEntry, Shape, Style, Surface, decade_label, draw_legend, marker};
+use crate::plot::{Framed, LegendEntry, Shape, Style, decade_label, marker};
 
 /// One method's points: `(bytes, y, y_min, y_max)`.
 pub struct Line {
@@ -56,27 +56,6 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &SizePlot, css_height: u32) -> Res
     let (x0, x1) = (x0 - 0.4, x1.max(x0 + 1.0) + 0.4);
     let y1 = y1.max(y0 + 1.0);
 
-    let legend_h = 14 + 18 * plot.lines.len() as u32;
-    let narrow = (canvas.client_width() as f64) < 640.0;
-    let Surface { root, dpr, theme } =
-        Surface::new(canvas, if narrow { css_height + legend_h } else { css_height })?;
-    let px = |v: f64| (v * dpr).round() as i32;
-    let font = |size: f64| ("sans-serif", size * dpr).into_font();
-    let (w, h) = root.dim_in_pixel();
-    let (chart_area, legend_area, legend_top) = if narrow {
-        let (a, b) = root.split_vertically(h - px(legend_h as f64) as u32);
-        (a, b, 8.0)
-    } else {
-        let label_w = plot
-            .lines
-            .iter()
-            .filter_map(|l| root.estimate_text_size(&l.label, &TextStyle::from(font(12.0))).ok())
-            .map(|(tw, _)| tw as f64 / dpr)
-            .fold(0.0, f64::max);
-        let strip = (label_w + 52.0).clamp(150.0, 0.42 * w as f64 / dpr);
-        let (a, b) = root.split_horizontally(w - px(strip) as u32);
-        (a, b, 34.0)
-    };
     let entries: Vec<LegendEntry> = plot
         .lines
         .iter()
@@ -86,7 +65,9 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &SizePlot, css_height: u32) -> Res
             style: Style::LinePoints(l.shape),
         })
         .collect();
-    draw_legend(&legend_area, &entries, &theme, dpr, legend_top)?;
+    let Framed { root, plot: chart_area, dpr, theme } = Framed::new(canvas, css_height, &entries)?;
+    let px = |v: f64| (v * dpr).round() as i32;
+    let font = |size: f64| ("sans-serif", size * dpr).into_font();
 
     let mut chart = ChartBuilder::on(&chart_area)
         .caption(plot.title, font(15.0).color(&theme.fg))
