@@ -55,6 +55,20 @@ test('I/O-bound: one click reloads with 8 pool threads on this machine and measu
   await page.close();
 });
 
+test('mixed workload: every mode gives the same answer; dark theme on a phone', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 360, height: 740 } });
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/gil?theme=dark&workload=mixed&size=small&cpu=1000&io=1&kb=100&threads=1,2&reps=1&run=1`);
+  const run = await finishedRun(page);
+  assert.equal(run.state, 'done', run.text);
+  assert.equal(run.rows.length, 6);
+  assert.ok(run.rows.every((r) => r.value === run.rows[0].value), JSON.stringify(run.rows.map((r) => r.value)));
+  assert.ok(await inkFraction(page, 'gil-timeline-gil') > 0.01);
+  await screenshot(page, 'gil-mixed-dark-360');
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});
+
 test('races inside the interpreter: counter += 1 loses nothing under the GIL, a call in between does', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${env.url}/#/gil?workload=counter&size=small&threads=1,2&reps=1`);

@@ -33,7 +33,8 @@ pub enum Preset {
     /// C-library-bound: `calls` native hashes of `bytes` bytes each.
     Native { calls: u32, bytes: u32 },
     /// Mixed: `items` items, each `cpu` interpreted loop iterations, then `io_ms` of I/O
-    /// (left out if 0), then a hash of `bytes` bytes (left out if 0).
+    /// (left out if 0), then a hash of `bytes` bytes (left out if 0). Every item adds the same
+    /// amount to the result, so the threads' results sum to the 1-thread answer.
     Mixed { items: u32, cpu: u32, io_ms: u32, bytes: u32 },
     /// `counter += 1`, `increments` times per thread, on a shared global.
     Counter { increments: u32 },
@@ -70,25 +71,31 @@ const NATIVE: &str = "    load_local acc          #     acc += hash_bytes(n): re
 ";
 const MIXED: &str = "    push_const 0            #     j = 0
     store_local j
+    push_const 0            #     x = 0
+    store_local x
 cpu:                        #     while j < {cpu}:
     load_local j
     push_const {cpu}
     lt
     jump_if_false cpu_done
-    load_local acc          #         acc = (acc + j * j) % 1000003
+    load_local x            #         x = (x + j * j) % 1000003
     load_local j
     load_local j
     mul
     add
     push_const 1000003
     mod
-    store_local acc
+    store_local x
     load_local j            #         j += 1
     push_const 1
     add
     store_local j
     jump_back cpu           #         check point
 cpu_done:
+    load_local acc          #     acc += x
+    load_local x
+    add
+    store_local acc
 {io}{native}";
 const COUNTER: &str = "    load_global counter     #     counter += 1
     push_const 1
@@ -118,9 +125,11 @@ const LOOP_PY: &str = "def main(count):
 const IO_PY: &str = "        time.sleep({s})  # blocking I/O: releases the GIL\n";
 const NATIVE_PY: &str = "        acc += hash_bytes({bytes})  # C library: releases the GIL\n";
 const MIXED_PY: &str = "        j = 0
+        x = 0
         while j < {cpu}:  # bytecode: needs the GIL
-            acc = (acc + j * j) % 1000003
+            x = (x + j * j) % 1000003
             j += 1
+        acc += x
 {io}{native}";
 const GLOBAL_PY: &str = "    global counter\n";
 const COUNTER_CALL_PY: &str = "        tmp = counter
@@ -199,7 +208,7 @@ impl Preset {
                 };
                 let body =
                     fill(MIXED, &[("cpu", &cpu.to_string()), ("io", &io), ("native", &native)]);
-                looped("j acc", &body, ACC)
+                looped("j x acc", &body, ACC)
             }
             Preset::Counter { .. } => format!("globals counter\n{}", looped("", COUNTER, ZERO)),
             Preset::CounterWithCall { .. } => {

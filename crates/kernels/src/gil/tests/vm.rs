@@ -18,6 +18,27 @@ fn interpreted_primes_are_right() {
     }
 }
 
+/// The lesson checks every run's answer against the 1-thread run, so the threads' shares of a
+/// work preset must add up to the same total however the work is split.
+#[test]
+fn work_presets_give_the_same_total_on_any_thread_count() {
+    let presets = [
+        Preset::Primes { limit: 2_000 },
+        Preset::Io { calls: 7, ms: 0 },
+        Preset::Native { calls: 7, bytes: 1_000 },
+        Preset::Mixed { items: 7, cpu: 300, io_ms: 0, bytes: 1_000 },
+        Preset::Mixed { items: 7, cpu: 300, io_ms: 0, bytes: 0 },
+    ];
+    for preset in presets {
+        let total =
+            |k| preset.tasks(k).iter().map(|t| run_alone(&t.program, &t.args).0).sum::<i64>();
+        let one = total(1);
+        for k in 2..=5 {
+            assert_eq!(total(k), one, "{} on {k} threads", preset.name());
+        }
+    }
+}
+
 #[test]
 fn every_preset_assembles_and_runs_alone() {
     for preset in Preset::examples() {
