@@ -23,27 +23,53 @@ pub struct Gantt<'a> {
     pub x_max_ms: f64,
 }
 
-/// Draws `plot`; the canvas height follows from the number of lanes.
+/// Approximate CSS width of `text` at 12–14 px sans-serif (for laying out before drawing).
+fn text_w(text: &str) -> f64 {
+    6.8 * text.chars().count() as f64
+}
+
+/// Draws `plot`; the canvas height follows from the number of lanes, and on a narrow canvas
+/// the title and the legend wrap onto more lines instead of running off the edge.
 pub fn draw_gantt(canvas: &HtmlCanvasElement, plot: &Gantt) -> Result<(), String> {
     let lanes = plot.lanes.len().max(1);
-    let Surface { root, dpr, theme } = Surface::new(canvas, 104 + 28 * lanes as u32)?;
+    let css_w = f64::from(canvas.client_width().max(200));
+    // The title, split after its first ": " when it does not fit on one line.
+    let title: Vec<&str> = match plot.title.split_once(": ") {
+        Some((head, rest)) if text_w(plot.title) > css_w - 16.0 => vec![head, rest],
+        _ => vec![plot.title],
+    };
+    // Legend boxes in rows that fit the width.
+    let mut rows: Vec<Vec<(f64, &str, RGBColor)>> = vec![Vec::new()];
+    let mut x = 8.0;
+    for &(name, colour) in plot.categories {
+        let w = 30.0 + text_w(name);
+        if x + w > css_w && x > 8.0 {
+            rows.push(Vec::new());
+            x = 8.0;
+        }
+        rows.last_mut().expect("a row").push((x, name, colour));
+        x += w;
+    }
+    let head = 8.0 + 20.0 * title.len() as f64 + 18.0 * rows.len() as f64;
+    let height = head + 54.0 + 28.0 * lanes as f64;
+    let Surface { root, dpr, theme } = Surface::new(canvas, height.round() as u32)?;
     let px = |v: f64| (v * dpr).round() as i32;
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
     let err = |e: DrawingAreaErrorKind<_>| e.to_string();
-    let (legend, body) = root.split_vertically(px(50.0));
-    legend
-        .draw(&Text::new(plot.title, (px(8.0), px(4.0)), font(14.0).color(&theme.fg)))
-        .map_err(err)?;
-    let mut x = 8.0;
-    for (name, colour) in plot.categories {
-        let y = 28.0;
-        legend
-            .draw(&Rectangle::new([(px(x), px(y)), (px(x + 14.0), px(y + 12.0))], colour.filled()))
-            .map_err(err)?;
-        legend
-            .draw(&Text::new(*name, (px(x + 19.0), px(y - 1.0)), font(12.0).color(&theme.fg)))
-            .map_err(err)?;
-        x += 30.0 + 6.5 * name.chars().count() as f64;
+    let (legend, body) = root.split_vertically(px(head));
+    for (i, line) in title.iter().enumerate() {
+        let at = (px(8.0), px(4.0 + 20.0 * i as f64));
+        legend.draw(&Text::new(*line, at, font(14.0).color(&theme.fg))).map_err(err)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let y = 8.0 + 20.0 * title.len() as f64 + 18.0 * r as f64;
+        for &(x, name, colour) in row {
+            let swatch =
+                Rectangle::new([(px(x), px(y)), (px(x + 14.0), px(y + 12.0))], colour.filled());
+            legend.draw(&swatch).map_err(err)?;
+            let label = Text::new(name, (px(x + 19.0), px(y - 1.0)), font(12.0).color(&theme.fg));
+            legend.draw(&label).map_err(err)?;
+        }
     }
     let mut chart = ChartBuilder::on(&body)
         .margin_left(px(8.0))
@@ -80,8 +106,11 @@ pub(super) fn lane_mesh<DB: DrawingBackend>(
     label: &dyn Fn(usize) -> String,
 ) -> Result<(), String> {
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
+    // About one time label per 50 CSS pixels, so narrow charts do not run them together.
+    let x_labels = (chart.plotting_area().dim_in_pixel().0 as f64 / dpr / 50.0).clamp(4.0, 10.0);
     chart
         .configure_mesh()
+        .x_labels(x_labels as usize)
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(theme.grid)

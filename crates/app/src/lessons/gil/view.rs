@@ -369,9 +369,9 @@ fn speedup_plot<'a>(report: &Report, sweep: &Sweep) -> LinePlot<'a> {
     });
     let top = report.rows.iter().filter_map(|r| r.speedup).fold(max_threads, f64::max);
     LinePlot {
-        title: "Speedup over one thread of the same mode (measured)",
+        title: "Measured speedup per mode",
         x_label: "threads (or processes)",
-        y_label: "speedup (×)",
+        y_label: "speedup over 1 thread (×)",
         x_range: (0.8, max_threads + 0.2),
         y_range: (0.0, top * 1.1),
         log_y: false,
