@@ -128,6 +128,8 @@ pub struct AmdahlLesson {
     runner: Runner,
     /// The Mandelbrot image of the last run (only for that workload).
     preview: Option<Preview>,
+    /// The canvases need drawing again (see `rendered`).
+    stale: bool,
 }
 
 impl AmdahlLesson {
@@ -152,19 +154,26 @@ impl Component for AmdahlLesson {
         let mut notes = Vec::new();
         let settings = Settings::read(&ctx.props().query, Self::pool(ctx), &mut notes);
         settings.write();
-        AmdahlLesson { settings, notes, runner: Runner::new(&ctx.props().query), preview: None }
+        let runner = Runner::new(&ctx.props().query);
+        AmdahlLesson { settings, notes, runner, preview: None, stale: true }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        self.stale = true;
         if self.runner.take_auto_start(&ctx.props().status) {
             self.start(ctx);
         }
         true
     }
 
+    /// Draws the canvases, except after a mere progress tick: redrawing every plot 25 times a
+    /// second would take page time from the 2 cores the pool threads are being measured on.
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         if first_render && self.runner.take_auto_start(&ctx.props().status) {
             ctx.link().send_message(Msg::Run);
+        }
+        if !std::mem::take(&mut self.stale) {
+            return;
         }
         view::draw_plots(self);
         if self.settings.tab == Tab::Measure {
@@ -173,6 +182,7 @@ impl Component for AmdahlLesson {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        self.stale |= !matches!(msg, Msg::Event(RunEvent::Progress { .. }));
         match msg {
             Msg::Set(f) => f(&mut self.settings),
             Msg::ToggleThreads(t) => url::toggle(&mut self.settings.threads, t),

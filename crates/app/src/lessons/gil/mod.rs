@@ -46,9 +46,12 @@ pub struct GilLesson {
     auto_start: bool,
     state: RunState,
     handle: Option<Handle>,
-    /// The sweep that produced `report`.
+    /// The sweep that produced `report`, and the one running.
     sweep: Option<Sweep>,
+    running: Option<Sweep>,
     report: Option<Report>,
+    /// The canvases need drawing again (not after a mere progress tick, as in the Amdahl lab).
+    stale: bool,
 }
 
 impl GilLesson {
@@ -78,7 +81,7 @@ impl GilLesson {
         let total = sweep.steps().len();
         let sink = ctx.link().callback(Msg::Update);
         self.handle = Some(measure::start(&ctx.props().compute, sweep.clone(), sink));
-        self.sweep = Some(sweep);
+        self.running = Some(sweep);
         self.state = RunState::Running { id: 0, done: 0, total };
     }
 }
@@ -99,11 +102,14 @@ impl Component for GilLesson {
             state: RunState::Idle,
             handle: None,
             sweep: None,
+            running: None,
             report: None,
+            stale: true,
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        self.stale |= !matches!(msg, Msg::Update(Update::Progress { .. }));
         match msg {
             Msg::Set(f) => {
                 f(&mut self.settings);
@@ -121,6 +127,7 @@ impl Component for GilLesson {
                     Update::Progress { done, total } => RunState::Running { id: 0, done, total },
                     Update::Done(report) => {
                         self.report = Some(report);
+                        self.sweep = self.running.take();
                         RunState::Done
                     }
                     Update::Cancelled => RunState::Cancelled,
@@ -135,6 +142,7 @@ impl Component for GilLesson {
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        self.stale = true;
         if self.auto_start && ctx.props().status == Status::Ready {
             self.auto_start = false;
             self.start(ctx);
@@ -147,7 +155,9 @@ impl Component for GilLesson {
             self.auto_start = false;
             ctx.link().send_message(Msg::Run);
         }
-        if let (Some(report), Some(sweep)) = (&self.report, &self.sweep) {
+        if std::mem::take(&mut self.stale)
+            && let (Some(report), Some(sweep)) = (&self.report, &self.sweep)
+        {
             view::draw(report, sweep);
         }
     }

@@ -37,6 +37,8 @@ pub struct SerialLesson {
     reps: usize,
     notes: Vec<String>,
     runner: Runner,
+    /// The timelines need drawing again (see `rendered`).
+    stale: bool,
 }
 
 impl SerialLesson {
@@ -77,26 +79,33 @@ impl Component for SerialLesson {
         let default_threads = if pool > 1 { vec![1, pool] } else { vec![1] };
         let threads = q.int_list("threads", default_threads, 1..=pool, &mut notes);
         let reps = q.int("reps", 3, REPS, &mut notes);
-        let lesson = SerialLesson { size, threads, reps, notes, runner: Runner::new(q) };
+        let lesson =
+            SerialLesson { size, threads, reps, notes, runner: Runner::new(q), stale: true };
         lesson.write_url();
         lesson
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        self.stale = true;
         if self.runner.take_auto_start(&ctx.props().status) {
             self.start(ctx);
         }
         true
     }
 
+    /// Draws the timelines, except after a mere progress tick (as in the Amdahl lab: the page
+    /// must not take the cores the run is measured on).
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         if first_render && self.runner.take_auto_start(&ctx.props().status) {
             ctx.link().send_message(Msg::Run);
         }
-        view::draw_timelines(self, Self::pool(ctx));
+        if std::mem::take(&mut self.stale) {
+            view::draw_timelines(self, Self::pool(ctx));
+        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        self.stale |= !matches!(msg, Msg::Event(RunEvent::Progress { .. }));
         match msg {
             Msg::Size(s) => self.size = s,
             Msg::ToggleThreads(t) => url::toggle(&mut self.threads, t),
