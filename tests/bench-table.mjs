@@ -239,7 +239,7 @@ for (const report of wasms) {
     const what = scaling.map((t) => `${t.workload} ${fmt(t.b.speedup)}× vs ${fmt(t.a.speedup)}×`).join(', ');
     const why = env === 'wasm-workers'
       ? `every chunk is a \`postMessage\` round trip timed on the page, and a worker idles while its reply crosses the page's event loop; the page's main thread, the compositor and GC also share the ${top} vCPUs with the ${top} workers`
-      : `the browser's own threads (the page's main thread, the compute worker's event loop polling progress every 40 ms, the compositor, GC) share the ${top} vCPUs with the ${top} pool threads, while natively nothing else runs in the process; waking parked Web Workers (Atomics.wait/notify) at each fork also costs more than a native futex wake`;
+      : `the browser's own threads (the page's main thread, the compute worker's event loop polling progress every 100 ms, the compositor, GC) share the ${top} vCPUs with the ${top} pool threads, while natively nothing else runs in the process; waking parked Web Workers (Atomics.wait/notify) at each fork also costs more than a native futex wake`;
     line(`- Scaling (wasm vs native speedup on ${top} threads: ${what}): ${why}.`);
   }
   for (const t of missed.filter((t) => t.value == null)) {
