@@ -108,14 +108,11 @@ pub(super) fn lane_mesh<DB: DrawingBackend>(
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
     // About one time label per 50 CSS pixels, so narrow charts do not run them together.
     let x_labels = (chart.plotting_area().dim_in_pixel().0 as f64 / dpr / 50.0).clamp(4.0, 10.0);
-    chart
-        .configure_mesh()
+    theme
+        .style_mesh(&mut chart.configure_mesh(), dpr)
         .x_labels(x_labels as usize)
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.muted)
-        .label_style(font(12.0).color(&theme.fg))
         .axis_desc_style(font(12.0).color(&theme.muted))
         .x_desc("time since the run started (ms)")
         .y_labels(lanes)

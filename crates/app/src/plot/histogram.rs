@@ -36,14 +36,10 @@ pub fn draw_histogram(
         .y_label_area_size(px(48.0))
         .build_cartesian_2d(x0..x1, 0.0..y_max)
         .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
+    theme
+        .style_mesh(&mut chart.configure_mesh(), dpr)
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
-        .bold_line_style(theme.grid)
-        .axis_style(theme.muted)
-        .label_style(font(12.0).color(&theme.fg))
-        .axis_desc_style(font(13.0).color(&theme.fg))
         .x_desc(x_label)
         .y_desc("runs")
         .x_label_formatter(&|x| format!("{:.0}", x))

@@ -102,11 +102,8 @@ pub fn draw_lines(
         }
     };
     let mut mesh = chart.configure_mesh();
-    mesh.light_line_style(theme.grid.mix(0.5))
-        .bold_line_style(theme.grid)
-        .axis_style(theme.muted)
-        .label_style(font(12.0).color(&theme.fg))
-        .axis_desc_style(font(13.0).color(&theme.fg))
+    theme
+        .style_mesh(&mut mesh, dpr)
         .x_desc(plot.x_label)
         .y_desc(plot.y_label)
         .x_labels(x_labels)

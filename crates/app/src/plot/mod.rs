@@ -18,8 +18,10 @@ pub use speedup::{
 };
 pub use timeline::draw_timeline;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, IntoDrawingArea};
+use plotters::coord::ranged1d::Ranged;
+use plotters::prelude::{Color, DrawingArea, DrawingBackend, IntoDrawingArea, IntoFont};
 use plotters::style::RGBColor;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -45,6 +47,22 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// parlab's look for a chart's mesh: faint minor and light major grid lines, muted axes,
+    /// 12 px tick labels and 13 px axis titles (scaled by `dpr`). A plot may override any of
+    /// them afterwards (e.g. no minor lines on lane charts).
+    pub fn style_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+        &'b self,
+        mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+        dpr: f64,
+    ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+        let font = |size: f64| ("sans-serif", size * dpr).into_font();
+        mesh.light_line_style(self.grid.mix(0.5))
+            .bold_line_style(self.grid)
+            .axis_style(self.muted)
+            .label_style(font(12.0).color(&self.fg))
+            .axis_desc_style(font(13.0).color(&self.fg))
+    }
+
     pub fn current() -> Theme {
         let window = web_sys::window();
         let chosen = window

@@ -95,13 +95,8 @@ pub fn draw_speedup(
         let n = if log { 2f64.powf(*x) } else { *x };
         if (n - n.round()).abs() < 1e-6 { format!("{}", n.round()) } else { format!("{n:.1}") }
     };
-    chart
-        .configure_mesh()
-        .light_line_style(theme.grid.mix(0.5))
-        .bold_line_style(theme.grid)
-        .axis_style(theme.muted)
-        .label_style(font(12.0).color(&theme.fg))
-        .axis_desc_style(font(13.0).color(&theme.fg))
+    theme
+        .style_mesh(&mut chart.configure_mesh(), dpr)
         .x_desc(if log {
             format!("{} (log₂ scale)", plot.x_label)
         } else {

@@ -87,13 +87,8 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &SizePlot, css_height: u32) -> Res
         if (v - v.round()).abs() < 1e-6 { decade_label(v.round() as i32) } else { String::new() }
     };
     let x_labels = ((chart_area.dim_in_pixel().0 as f64 / dpr - 80.0) / 70.0).clamp(3.0, 10.0);
-    chart
-        .configure_mesh()
-        .light_line_style(theme.grid.mix(0.5))
-        .bold_line_style(theme.grid)
-        .axis_style(theme.muted)
-        .label_style(font(12.0).color(&theme.fg))
-        .axis_desc_style(font(13.0).color(&theme.fg))
+    theme
+        .style_mesh(&mut chart.configure_mesh(), dpr)
         .x_desc("message size (bytes, log scale)")
         .y_desc(plot.y_label)
         .x_labels(x_labels as usize)
