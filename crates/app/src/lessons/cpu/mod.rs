@@ -160,6 +160,15 @@ impl Component for CpuLesson {
         lesson
     }
 
+    /// Re-renders only for what the lab shows: not for the compute workers' start-up status,
+    /// which it does not use. A re-render resets an input to its state value, so one at the
+    /// moment the workers became ready used to wipe a year the user was still typing.
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        let new = ctx.props();
+        (&new.compute, &new.query, &new.theme, new.layout)
+            != (&old.compute, &old.query, &old.theme, old.layout)
+    }
+
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
         let s = &self.settings;
         match s.tab {
