@@ -75,11 +75,7 @@ impl LastRun {
 
     /// The lesson's title for display.
     pub fn lesson_title(&self) -> &'static str {
-        match self.lesson.as_str() {
-            "serial" => "Serial vs parallel",
-            "amdahl" => "Amdahl's law",
-            _ => "a lesson",
-        }
+        crate::lessons::find(&self.lesson).map_or("a lesson", |l| l.title)
     }
 }
 

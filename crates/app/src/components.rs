@@ -19,16 +19,29 @@ pub fn thousands(n: u64) -> String {
 #[derive(Properties, PartialEq)]
 pub struct NotesProps {
     pub notes: Vec<String>,
-    pub on_dismiss: Callback<()>,
+    /// Called when the user dismisses the note (it hides itself either way).
+    #[prop_or_default]
+    pub on_dismiss: Option<Callback<()>>,
 }
 
-/// A dismissible note listing URL values that were clamped or replaced.
+/// A dismissible note listing URL values that were clamped or replaced. Dismissing hides these
+/// notes; a different list shows again.
 #[function_component]
 pub fn Notes(props: &NotesProps) -> Html {
-    if props.notes.is_empty() {
+    let dismissed = use_state(Vec::<String>::new);
+    if props.notes.is_empty() || *dismissed == props.notes {
         return html! { <div class="notes-slot" /> };
     }
-    let dismiss = props.on_dismiss.reform(|_| ());
+    let dismiss = {
+        let (dismissed, notes, on_dismiss) =
+            (dismissed.clone(), props.notes.clone(), props.on_dismiss.clone());
+        Callback::from(move |_| {
+            dismissed.set(notes.clone());
+            if let Some(cb) = &on_dismiss {
+                cb.emit(());
+            }
+        })
+    };
     html! {
         <div class="note" data-testid="url-note" role="note">
             <div>

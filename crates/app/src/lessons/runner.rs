@@ -36,8 +36,6 @@ impl RunState {
 /// A lesson's latest measured run.
 #[derive(Default)]
 pub struct Runner {
-    /// `run=1` in the URL: start once the workers are ready (conventions.md).
-    auto_start: bool,
     pub state: Option<RunState>,
     pub job: Option<Job>,
     pub results: Vec<StepResult>,
@@ -47,18 +45,6 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// A runner that starts by itself once if the lesson's URL says `run=1`.
-    pub fn new(query: &crate::url::Query) -> Runner {
-        Runner { auto_start: query.get("run") == Some("1"), ..Runner::default() }
-    }
-
-    /// True exactly once: when `run=1` asked for a run and the workers are `Ready`.
-    pub fn take_auto_start(&mut self, status: &Status) -> bool {
-        let go = self.auto_start && *status == Status::Ready;
-        self.auto_start &= !go;
-        go
-    }
-
     pub fn state(&self) -> &RunState {
         self.state.as_ref().unwrap_or(&RunState::Idle)
     }

@@ -6,25 +6,19 @@ mod bands;
 mod multicore;
 mod view;
 
-/// The p slider's log scale, shared with the overview.
-pub use view::{p_from_slider, slider_from_p};
-
 use parlab_kernels::measure::Job;
 use parlab_kernels::schedule::Schedule;
 use parlab_kernels::{KernelSpec, Size, Workload};
 use yew::prelude::*;
 
-use super::runner::{REPS, RunState, Runner, thread_choices};
-use super::{Lesson, LessonProps};
-use crate::compute::{Preview, RunEvent};
-use crate::url::{self, Query};
+use serde::Serialize;
 
-pub const LESSON: Lesson = Lesson {
-    route: "amdahl",
-    title: "Amdahl's law",
-    summary: "Measured speedup on real threads against Amdahl's curve; fit p; Gustafson; Hill & Marty",
-    view: |props| html! { <AmdahlLesson ..props /> },
-};
+use super::runner::{RunState, Runner};
+use super::{Change, Ctx, Lesson};
+use crate::compute::{Preview, RunEvent};
+use crate::controls::Edit;
+use crate::params::{self, Lim, Named, Param, UrlState};
+use crate::url::{self, Query};
 
 /// The most threads the model curve can show.
 pub const N_MAX: usize = 1024;
@@ -32,10 +26,15 @@ pub const N_MAX: usize = 1024;
 pub const SERIAL_MAX: f64 = 0.9;
 
 /// Which view of the lesson is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Tab {
     Measure,
     Multicore,
+}
+
+impl Named for Tab {
+    const ALL: &'static [Tab] = &[Tab::Measure, Tab::Multicore];
 }
 
 /// Everything the URL carries (conventions.md: every control lives in the query).
@@ -55,52 +54,71 @@ pub struct Settings {
     pub hm: multicore::HmSettings,
 }
 
-impl Settings {
+const VIEW: Param =
+    params::choice::<Tab>("view", "measure", "Which view: measured runs or Hill & Marty.");
+const P: Param = params::float("p", "0.9", (0.0, 1.0, 6), "Parallel share p of the model curve.");
+const N: Param =
+    params::int("n", "16", Lim::N(1), Lim::N(N_MAX as i64), "Threads N the curve reaches.");
+const LOG: Param = params::flag("log", "0", "1: logarithmic thread axis.");
+const SCALED: Param = params::flag("scaled", "0", "1: also plot Gustafson's scaled speedup.");
+const WORKLOAD: Param =
+    params::choice::<Workload>("workload", "mandelbrot", "The real kernel that is measured.");
+const SIZE: Param = params::choice::<Size>("size", "medium", "Problem size of the kernel.");
+const SCHEDULE: Param =
+    params::choice::<Schedule>("schedule", "dynamic", "How chunks are handed to threads.");
+const SERIAL: Param = params::float(
+    "serial",
+    "0",
+    (0.0, SERIAL_MAX, 2),
+    "Injected serial share of the 1-thread time (a real dependent computation).",
+);
+const THREADS: Param =
+    params::list("threads", "1,2,4…pool", Lim::N(1), Lim::Pool, "Thread counts the run sweeps.");
+const REPS_P: Param =
+    params::int("reps", "5", Lim::N(1), Lim::N(20), "Timed repetitions per thread count.");
+
+impl UrlState for Settings {
+    fn params() -> Vec<Param> {
+        let mut v =
+            vec![VIEW, P, N, LOG, SCALED, WORKLOAD, SIZE, SCHEDULE, SERIAL, THREADS, REPS_P];
+        v.extend(multicore::PARAMS);
+        v
+    }
+
     fn read(q: &Query, pool: usize, notes: &mut Vec<String>) -> Settings {
-        let tab = q.choice(
-            "view",
-            Tab::Measure,
-            |s| match s {
-                "measure" => Some(Tab::Measure),
-                "multicore" => Some(Tab::Multicore),
-                _ => None,
-            },
-            notes,
-        );
         Settings {
-            tab,
-            p: q.float("p", 0.9, 0.0..=1.0, notes),
-            n: q.int("n", 16, 1..=N_MAX, notes),
-            log_x: q.flag("log", false, notes),
-            scaled: q.flag("scaled", false, notes),
-            workload: q.choice("workload", Workload::Mandelbrot, Workload::parse, notes),
-            size: q.choice("size", Size::Medium, Size::parse, notes),
-            schedule: q.choice("schedule", Schedule::Dynamic, Schedule::parse, notes),
-            serial: q.float("serial", 0.0, 0.0..=SERIAL_MAX, notes),
-            threads: q.int_list("threads", thread_choices(pool), 1..=pool, notes),
-            reps: q.int("reps", 5, REPS, notes),
+            tab: VIEW.choice(q, notes),
+            p: P.float(q, notes),
+            n: N.int(q, pool, notes),
+            log_x: LOG.flag(q, notes),
+            scaled: SCALED.flag(q, notes),
+            workload: WORKLOAD.choice(q, notes),
+            size: SIZE.choice(q, notes),
+            schedule: SCHEDULE.choice(q, notes),
+            serial: SERIAL.float(q, notes),
+            threads: THREADS.list(q, pool, notes),
+            reps: REPS_P.int(q, pool, notes),
             hm: multicore::HmSettings::read(q, notes),
         }
     }
 
-    fn write(&self) {
-        let mut route = url::current();
-        let q = &mut route.query;
-        q.set("view", if self.tab == Tab::Measure { "measure" } else { "multicore" });
-        q.set("p", url::decimal(self.p, 6));
-        q.set("n", self.n);
-        q.set("log", u8::from(self.log_x));
-        q.set("scaled", u8::from(self.scaled));
-        q.set("workload", self.workload.name());
-        q.set("size", self.size.name());
-        q.set("schedule", self.schedule.name());
-        q.set("serial", format!("{:.2}", self.serial));
-        q.set("threads", url::join(&self.threads));
-        q.set("reps", self.reps);
+    fn write(&self, q: &mut Query) {
+        VIEW.put_choice(q, self.tab);
+        P.put_float(q, self.p);
+        N.put(q, self.n);
+        LOG.put_flag(q, self.log_x);
+        SCALED.put_flag(q, self.scaled);
+        WORKLOAD.put_choice(q, self.workload);
+        SIZE.put_choice(q, self.size);
+        SCHEDULE.put_choice(q, self.schedule);
+        SERIAL.put_float(q, self.serial);
+        THREADS.put_list(q, &self.threads);
+        REPS_P.put(q, self.reps);
         self.hm.write(q);
-        url::replace(&route);
     }
+}
 
+impl Settings {
     fn job(&self) -> Job {
         Job {
             spec: KernelSpec::new(self.workload, self.size),
@@ -114,30 +132,32 @@ impl Settings {
 
 pub enum Msg {
     Preview(Preview),
-    Set(Box<dyn FnOnce(&mut Settings)>),
+    Set(Edit<Settings>),
     ToggleThreads(usize),
     Run,
     Cancel,
     Event(RunEvent),
-    DismissNotes,
+}
+
+impl From<Edit<Settings>> for Msg {
+    fn from(edit: Edit<Settings>) -> Msg {
+        Msg::Set(edit)
+    }
 }
 
 pub struct AmdahlLesson {
     settings: Settings,
-    notes: Vec<String>,
     runner: Runner,
     /// The Mandelbrot image of the last run (only for that workload).
     preview: Option<Preview>,
-    /// The canvases need drawing again (see `rendered`).
-    stale: bool,
 }
 
 impl AmdahlLesson {
-    fn pool(ctx: &Context<Self>) -> usize {
+    fn pool(ctx: &Ctx<Self>) -> usize {
         ctx.props().compute.plan().pool
     }
 
-    fn start(&mut self, ctx: &Context<Self>) {
+    fn start(&mut self, ctx: &Ctx<Self>) {
         self.runner.start(
             &ctx.props().compute,
             self.settings.job(),
@@ -146,55 +166,47 @@ impl AmdahlLesson {
     }
 }
 
-impl Component for AmdahlLesson {
-    type Message = Msg;
-    type Properties = LessonProps;
+impl Lesson for AmdahlLesson {
+    const ROUTE: &'static str = "amdahl";
+    const TITLE: &'static str = "Amdahl's law";
+    const SUMMARY: &'static str =
+        "Measured speedup on real threads against Amdahl's curve; fit p; Gustafson; Hill & Marty";
+    type Settings = Settings;
+    type Msg = Msg;
 
-    fn create(ctx: &Context<Self>) -> Self {
-        let mut notes = Vec::new();
-        let settings = Settings::read(&ctx.props().query, Self::pool(ctx), &mut notes);
-        settings.write();
-        let runner = Runner::new(&ctx.props().query);
-        AmdahlLesson { settings, notes, runner, preview: None, stale: true }
+    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
+        AmdahlLesson { settings, runner: Runner::default(), preview: None }
     }
 
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
-        self.stale = true;
-        if self.runner.take_auto_start(&ctx.props().status) {
-            self.start(ctx);
-        }
-        true
+    fn settings(&self) -> &Settings {
+        &self.settings
     }
 
-    /// Draws the canvases, except after a mere progress tick: redrawing every plot 25 times a
-    /// second would take page time from the 2 cores the pool threads are being measured on.
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if first_render && self.runner.take_auto_start(&ctx.props().status) {
-            ctx.link().send_message(Msg::Run);
-        }
-        if !std::mem::take(&mut self.stale) {
-            return;
-        }
+    fn run_message() -> Option<Msg> {
+        Some(Msg::Run)
+    }
+
+    fn draw(&self, ctx: &Ctx<Self>) {
         view::draw_plots(self);
         if self.settings.tab == Tab::Measure {
             bands::draw(self, Self::pool(ctx));
         }
     }
 
-    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        self.stale |= !matches!(msg, Msg::Event(RunEvent::Progress { .. }));
+    fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
         match msg {
             Msg::Set(f) => f(&mut self.settings),
             Msg::ToggleThreads(t) => url::toggle(&mut self.settings.threads, t),
             Msg::Run => {
                 self.start(ctx);
-                return true;
+                return Change::Redraw;
             }
             Msg::Cancel => {
                 self.runner.cancel(&ctx.props().compute);
-                return false;
+                return Change::None;
             }
             Msg::Event(e) => {
+                let progress = matches!(e, RunEvent::Progress { .. });
                 self.runner.handle(e);
                 let done = *self.runner.state() == RunState::Done;
                 if let (true, Some(job)) = (done, &self.runner.job) {
@@ -204,22 +216,17 @@ impl Component for AmdahlLesson {
                         ctx.props().compute.preview(w, h, max_iter, sink);
                     }
                 }
-                return true;
+                return if progress { Change::Progress } else { Change::Redraw };
             }
             Msg::Preview(p) => {
                 self.preview = Some(p);
-                return true;
-            }
-            Msg::DismissNotes => {
-                self.notes.clear();
-                return true;
+                return Change::Redraw;
             }
         }
-        self.settings.write();
-        true
+        Change::Settings
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        view::view(self, ctx)
+    fn view(&self, ctx: &Ctx<Self>, notes: Html) -> Html {
+        view::view(self, ctx, notes)
     }
 }

@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
-use super::view::{p_from_slider, slider_from_p};
+use crate::controls::{p_from_slider, slider_from_p};
+use crate::params::{self, Param};
 use crate::plot::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, draw_speedup,
 };
@@ -25,21 +26,34 @@ pub struct HmSettings {
     pub r: usize,
 }
 
+const HM_F: Param =
+    params::float("hm_f", "0.975", (0.0, 1.0, 6), "Parallel fraction f of the program.");
+const HM_N: Param = params::custom(
+    "hm_n",
+    "256",
+    "a power of two, 1–1024 (others are rounded up)",
+    "Chip budget in base-core equivalents (BCEs).",
+);
+const HM_R: Param = params::custom("hm_r", "16", "1–hm_n", "BCEs per big core.");
+
+/// The view's parameters.
+pub const PARAMS: [Param; 3] = [HM_F, HM_N, HM_R];
+
 impl HmSettings {
     pub fn read(q: &Query, notes: &mut Vec<String>) -> HmSettings {
-        let asked = q.int("hm_n", 256, 1..=1024, notes);
+        let asked = HM_N.int_in(q, 1..=1024, notes);
         let n = asked.next_power_of_two().min(1024);
         if n != asked {
             notes.push(format!("hm_n={asked} is not a power of two; using {n}."));
         }
-        let r = q.int("hm_r", 16, 1..=n, notes);
-        HmSettings { f: q.float("hm_f", 0.975, 0.0..=1.0, notes), n, r }
+        let r = HM_R.int_in(q, 1..=n, notes);
+        HmSettings { f: HM_F.float(q, notes), n, r }
     }
 
     pub fn write(&self, q: &mut Query) {
-        q.set("hm_f", crate::url::decimal(self.f, 6));
-        q.set("hm_n", self.n);
-        q.set("hm_r", self.r);
+        HM_F.put_float(q, self.f);
+        HM_N.put(q, self.n);
+        HM_R.put(q, self.r);
     }
 }
 

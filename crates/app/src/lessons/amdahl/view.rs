@@ -6,12 +6,15 @@ use parlab_kernels::{Size, Workload};
 use parlab_model::amdahl;
 use parlab_model::fit::{AmdahlFit, fit_amdahl};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::{AmdahlLesson, Msg, N_MAX, SERIAL_MAX, Settings, Tab, multicore};
-use crate::components::{Downloads, DownloadsProps, Notes, ResultsTable};
+use crate::components::{Downloads, DownloadsProps, ResultsTable};
+use crate::controls::{on_check, on_number, on_select, p_from_slider, slider_from_p};
+use crate::lessons::Ctx;
 use crate::lessons::runner::{RunControls, state_line};
+use crate::params::Named;
 use crate::plot::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, Theme, draw_speedup,
 };
@@ -19,42 +22,9 @@ use crate::plot::{
 pub const SPEEDUP_CANVAS: &str = "amdahl-speedup";
 const EFFICIENCY_CANVAS: &str = "amdahl-efficiency";
 
-/// The p slider is logarithmic in 1 − p (position 0..1000 ↔ p = 1 − 10^(−3·x/1000)), so the
-/// keyboard and the thumb give fine steps near p = 1, where the curve changes most.
-pub fn p_from_slider(x: f64) -> f64 {
-    1.0 - 10f64.powf(-3.0 * x / 1000.0)
-}
-
-pub fn slider_from_p(p: f64) -> f64 {
-    (-1000.0 / 3.0 * (1.0 - p).max(1e-3).log10()).clamp(0.0, 1000.0)
-}
-
 /// The N slider is log₂: position 0..1000 ↔ N = 2^(x/100).
 fn n_from_slider(x: f64) -> usize {
     (2f64.powf(x / 100.0).round() as usize).clamp(1, N_MAX)
-}
-
-fn set(
-    link: &yew::html::Scope<AmdahlLesson>,
-    f: impl Fn(&mut Settings, String) + 'static,
-) -> Callback<String> {
-    let f = std::rc::Rc::new(f);
-    link.callback(move |v: String| {
-        let f = f.clone();
-        Msg::Set(Box::new(move |s| f(s, v)))
-    })
-}
-
-fn input_value(e: InputEvent) -> String {
-    e.target_unchecked_into::<HtmlInputElement>().value()
-}
-
-fn select_value(e: Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
-}
-
-fn checked(e: Event) -> String {
-    e.target_unchecked_into::<HtmlInputElement>().checked().to_string()
 }
 
 /// p fitted to the measured speedups (needs a 1-thread row and at least one more).
@@ -70,7 +40,7 @@ fn measured_serial(rows: &[Row]) -> Option<f64> {
     (r.serial_ms > 0.0).then(|| r.serial_ms / r.median_ms)
 }
 
-pub fn view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
+pub fn view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>, notes: Html) -> Html {
     let link = ctx.link();
     let s = &lesson.settings;
     let tab = |t: Tab, label: &str| {
@@ -91,7 +61,7 @@ pub fn view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
             <p class="formula" aria-label="S latency of s equals 1 over the sum of 1 minus p and p over s">
                 { "S" }<sub>{ "latency" }</sub>{ "(s) = 1 / ((1 − p) + p / s)" }
             </p>
-            <Notes notes={lesson.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
+            { notes }
             <div class="tabs" role="tablist">
                 { tab(Tab::Measure, "Measure on this device") }
                 { tab(Tab::Multicore, "Multicore design (Hill & Marty)") }
@@ -103,21 +73,23 @@ pub fn view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
     }
 }
 
-fn measure_view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
+fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
     let link = ctx.link();
     let s = &lesson.settings;
     let running = lesson.runner.running();
     let rows = &lesson.runner.rows;
     let fit = fitted(rows);
-    let on_p = set(link, |s, v| s.p = p_from_slider(v.parse().unwrap_or(0.0)));
-    let on_n = set(link, |s, v| s.n = n_from_slider(v.parse().unwrap_or(0.0)));
-    let on_log = set(link, |s, v| s.log_x = v == "true");
-    let on_scaled = set(link, |s, v| s.scaled = v == "true");
-    let on_workload = set(link, |s, v| s.workload = Workload::parse(&v).unwrap_or_default());
-    let on_size = set(link, |s, v| s.size = Size::parse(&v).unwrap_or_default());
-    let on_schedule = set(link, |s, v| s.schedule = Schedule::parse(&v).unwrap_or_default());
-    let on_serial =
-        set(link, |s, v| s.serial = v.parse::<f64>().unwrap_or(0.0).clamp(0.0, SERIAL_MAX));
+    let on_p = on_number(link, |s: &mut Settings, v| s.p = p_from_slider(v));
+    let on_n = on_number(link, |s: &mut Settings, v| s.n = n_from_slider(v));
+    let on_log = on_check(link, |s: &mut Settings, v| s.log_x = v);
+    let on_scaled = on_check(link, |s: &mut Settings, v| s.scaled = v);
+    let on_workload =
+        on_select(link, |s: &mut Settings, v| s.workload = Named::parse(&v).unwrap_or_default());
+    let on_size =
+        on_select(link, |s: &mut Settings, v| s.size = Named::parse(&v).unwrap_or_default());
+    let on_schedule =
+        on_select(link, |s: &mut Settings, v| s.schedule = Named::parse(&v).unwrap_or_default());
+    let on_serial = on_number(link, |s: &mut Settings, v| s.serial = v.clamp(0.0, SERIAL_MAX));
     let on_reps = link.callback(|r: usize| Msg::Set(Box::new(move |s: &mut Settings| s.reps = r)));
     let limit = amdahl::limit(s.p);
     let limit_text = if limit.is_finite() { format!("{limit:.1}×") } else { "∞".into() };
@@ -127,27 +99,27 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
                 <label class="control wide">
                     <span>{ format!("Parallel share p = {:.3}", s.p) }</span>
                     <input type="range" min="0" max="1000" step="1" data-testid="p"
-                        value={format!("{:.0}", slider_from_p(s.p))} oninput={on_p.reform(input_value)}
+                        value={format!("{:.0}", slider_from_p(s.p))} oninput={on_p}
                         aria-valuetext={format!("p = {:.3}", s.p)} />
                     <span class="hint">{ format!("limit 1/(1 − p) = {limit_text}") }</span>
                 </label>
                 <label class="control wide">
                     <span>{ format!("Threads N = {}", s.n) }</span>
                     <input type="range" min="0" max="1000" step="10" data-testid="n"
-                        value={format!("{:.0}", (s.n as f64).log2() * 100.0)} oninput={on_n.reform(input_value)}
+                        value={format!("{:.0}", (s.n as f64).log2() * 100.0)} oninput={on_n}
                         aria-valuetext={format!("N = {}", s.n)} />
                     <span class="hint">{ format!("Amdahl: S = {:.2}×, efficiency {:.0} %",
                         amdahl::speedup(s.p, s.n as f64), 100.0 * amdahl::speedup(s.p, s.n as f64) / s.n as f64) }</span>
                 </label>
                 <label class="check"><input type="checkbox" checked={s.log_x} data-testid="log"
-                    onchange={on_log.reform(checked)} />{ "log₂ thread axis" }</label>
+                    onchange={on_log} />{ "log₂ thread axis" }</label>
                 <label class="check"><input type="checkbox" checked={s.scaled} data-testid="scaled"
-                    onchange={on_scaled.reform(checked)} />{ "show Gustafson's scaled speedup" }</label>
+                    onchange={on_scaled} />{ "show Gustafson's scaled speedup" }</label>
             </div>
             <div class="controls" role="group" aria-label="Experiment">
                 <label class="control">
                     <span>{ "Workload" }</span>
-                    <select data-testid="workload" onchange={on_workload.reform(select_value)} disabled={running}>
+                    <select data-testid="workload" onchange={on_workload} disabled={running}>
                         { for Workload::ALL.iter().map(|w| html! {
                             <option value={w.name()} selected={*w == s.workload}>{ w.label() }</option>
                         }) }
@@ -155,7 +127,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
                 </label>
                 <label class="control">
                     <span>{ "Problem size" }</span>
-                    <select data-testid="size" onchange={on_size.reform(select_value)} disabled={running}>
+                    <select data-testid="size" onchange={on_size} disabled={running}>
                         { for Size::ALL.iter().map(|z| html! {
                             <option value={z.name()} selected={*z == s.size}>{ z.name() }</option>
                         }) }
@@ -163,7 +135,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
                 </label>
                 <label class="control">
                     <span>{ "Scheduling" }</span>
-                    <select data-testid="schedule" onchange={on_schedule.reform(select_value)} disabled={running}>
+                    <select data-testid="schedule" onchange={on_schedule} disabled={running}>
                         <option value="dynamic" selected={s.schedule == Schedule::Dynamic}>{ "dynamic (next free chunk)" }</option>
                         <option value="static" selected={s.schedule == Schedule::Static}>{ "static (equal blocks)" }</option>
                     </select>
@@ -171,7 +143,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Context<AmdahlLesson>) -> Html {
                 <label class="control">
                     <span>{ format!("Injected serial share: {:.0} %", s.serial * 100.0) }</span>
                     <input type="range" min="0" max={SERIAL_MAX.to_string()} step="0.05" data-testid="serial"
-                        value={s.serial.to_string()} oninput={on_serial.reform(input_value)} disabled={running}
+                        value={s.serial.to_string()} oninput={on_serial} disabled={running}
                         aria-valuetext={format!("{:.0} percent", s.serial * 100.0)} />
                     <span class="hint">{ measured_serial(rows).map_or("a real dependent computation, sized by timing".into(),
                         |m| format!("measured: {:.1} % of the 1-thread time", m * 100.0)) }</span>

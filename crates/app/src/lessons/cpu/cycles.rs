@@ -5,8 +5,10 @@ use parlab_model::cpu::superscalar::{Instr, Issued, Kind, Run, StallReason, Unit
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::superscalar::{GRID, PROGRAM, SPEEDS, SsSettings};
-use super::{CpuLesson, Msg, edit, on_select};
+use super::ss_state::{GRID, PROGRAM, SPEEDS, SsSettings};
+use super::{CpuLesson, Msg};
+use crate::controls::{edit, on_select};
+use crate::lessons::Host;
 
 /// Column headers: ALU0.., FPU, LSU, BRU (a kind with one unit has no number).
 fn columns(s: &SsSettings) -> Vec<(UnitKind, usize, String)> {
@@ -46,7 +48,7 @@ pub fn view(
     s: &SsSettings,
     r: &Run,
     program: &[Instr],
-    link: &Scope<CpuLesson>,
+    link: &Scope<Host<CpuLesson>>,
     playing: bool,
 ) -> Html {
     let last = r.log.len().saturating_sub(1);

@@ -5,13 +5,32 @@
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{CpuLesson, Msg, Settings, edit, on_number, slider};
+use super::{CpuLesson, Msg, Settings};
 use crate::activity;
+use crate::controls::{edit, on_number, slider};
 use crate::die::{Die, SLOW, SLOW_DEFAULT, explanation, hardware_concurrency, lamps::SMT};
+use crate::lessons::Host;
+use crate::params::{self, Param};
 use crate::url::Query;
 
 /// Most physical cores the view draws.
 pub const CORES_MAX: usize = 64;
+
+const DIE_SLOW: Param = params::custom(
+    "die_slow",
+    "100",
+    "10, 100, 1000, 10000",
+    "Slow-down of the replay of the latest run.",
+);
+const DIE_CORES: Param = params::custom(
+    "die_cores",
+    "auto",
+    "auto, 1–64",
+    "Physical cores to draw (auto: from the browser, the pool and the run).",
+);
+
+/// The view's parameters.
+pub const PARAMS: [Param; 2] = [DIE_SLOW, DIE_CORES];
 
 /// The view's URL state: `die_slow` (replay slow-down factor) and `die_cores` (`auto`, or the
 /// physical cores to draw when the user knows better than `hardwareConcurrency / 2`).
@@ -25,16 +44,16 @@ pub struct DieSettings {
 impl DieSettings {
     pub fn read(q: &Query, notes: &mut Vec<String>) -> DieSettings {
         let parse = |s: &str| s.parse::<u32>().ok().filter(|k| SLOW.contains(k));
-        let cores = match q.get("die_cores") {
+        let cores = match DIE_CORES.raw(q) {
             None | Some("auto") => None,
-            Some(_) => Some(q.int("die_cores", 1, 1..=CORES_MAX, notes)),
+            Some(_) => Some(DIE_CORES.int_in(q, 1..=CORES_MAX, notes)),
         };
-        DieSettings { slow: q.choice("die_slow", SLOW_DEFAULT, parse, notes), cores }
+        DieSettings { slow: q.choice(DIE_SLOW.key, SLOW_DEFAULT, parse, notes), cores }
     }
 
     pub fn write(&self, q: &mut Query) {
-        q.set("die_slow", self.slow);
-        q.set("die_cores", self.cores.map_or("auto".to_string(), |c| c.to_string()));
+        DIE_SLOW.put(q, self.slow);
+        DIE_CORES.put(q, self.cores.map_or("auto".to_string(), |c| c.to_string()));
     }
 }
 
@@ -44,7 +63,7 @@ pub fn cores_for(hc: usize, pool: usize, span: usize) -> usize {
     hc.max(pool).max(span).div_ceil(SMT).clamp(1, CORES_MAX)
 }
 
-pub fn view(s: &DieSettings, link: &Scope<CpuLesson>, pool: usize, layout: u32) -> Html {
+pub fn view(s: &DieSettings, link: &Scope<Host<CpuLesson>>, pool: usize, layout: u32) -> Html {
     let run = activity::last();
     let hc = hardware_concurrency();
     let auto = cores_for(hc, pool, run.as_ref().map_or(0, |r| r.busy.span()));

@@ -8,26 +8,21 @@ mod cycles;
 mod die;
 mod power;
 mod smt;
+mod ss_state;
 mod superscalar;
 mod trends;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
-use yew::html::Scope;
+use serde::Serialize;
 use yew::prelude::*;
 
-use super::{Lesson, LessonProps};
-use crate::components::Notes;
-use crate::url::{self, Query};
-
-pub const LESSON: Lesson = Lesson {
-    route: "cpu",
-    title: "CPU lab",
-    summary: "Why clocks stopped rising: power vs frequency, 50 years of chip data, superscalar issue, hyper-threading",
-    view: |props| html! { <CpuLesson ..props /> },
-};
+use super::{Change, Ctx, Lesson};
+use crate::controls::{Edit, edit};
+use crate::params::{self, Named, Param, UrlState};
+use crate::url::Query;
 
 /// Which view of the lab is shown (`view=`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Tab {
     Power,
     Trends,
@@ -36,19 +31,11 @@ pub enum Tab {
     Die,
 }
 
+impl Named for Tab {
+    const ALL: &'static [Tab] = &[Tab::Power, Tab::Trends, Tab::Superscalar, Tab::Smt, Tab::Die];
+}
+
 impl Tab {
-    const ALL: [Tab; 5] = [Tab::Power, Tab::Trends, Tab::Superscalar, Tab::Smt, Tab::Die];
-
-    fn name(self) -> &'static str {
-        match self {
-            Tab::Power => "power",
-            Tab::Trends => "trends",
-            Tab::Superscalar => "superscalar",
-            Tab::Smt => "smt",
-            Tab::Die => "die",
-        }
-    }
-
     fn label(self) -> &'static str {
         match self {
             Tab::Power => "Power and clock",
@@ -58,10 +45,6 @@ impl Tab {
             Tab::Die => "Multi-core die (your run)",
         }
     }
-
-    fn parse(s: &str) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.name() == s)
-    }
 }
 
 /// Everything the URL carries (conventions.md: every control lives in the query).
@@ -70,50 +53,62 @@ pub struct Settings {
     pub tab: Tab,
     pub power: power::PowerSettings,
     pub trends: trends::TrendSettings,
-    pub ss: superscalar::SsSettings,
+    pub ss: ss_state::SsSettings,
     pub smt: smt::SmtSettings,
     pub die: die::DieSettings,
 }
 
-impl Settings {
-    fn read(q: &Query, notes: &mut Vec<String>) -> Settings {
-        Settings {
-            tab: q.choice("view", Tab::Power, Tab::parse, notes),
-            power: power::PowerSettings::read(q, notes),
-            trends: trends::TrendSettings::read(q, notes),
-            ss: superscalar::SsSettings::read(q, notes),
-            smt: smt::SmtSettings::read(q, notes),
-            die: die::DieSettings::read(q, notes),
-        }
+const VIEW: Param = params::choice::<Tab>("view", "power", "Which view of the lab.");
+
+impl UrlState for Settings {
+    fn params() -> Vec<Param> {
+        let mut v = vec![VIEW];
+        v.extend(power::PARAMS);
+        v.extend(trends::PARAMS);
+        v.extend(ss_state::PARAMS);
+        v.extend(smt::PARAMS);
+        v.extend(die::PARAMS);
+        v
     }
 
-    fn write(&self) {
-        let mut route = url::current();
-        let q = &mut route.query;
-        q.set("view", self.tab.name());
+    fn read(q: &Query, _pool: usize, notes: &mut Vec<String>) -> Settings {
+        let mut settings = Settings {
+            tab: VIEW.choice(q, notes),
+            power: power::PowerSettings::read(q, notes),
+            trends: trends::TrendSettings::read(q, notes),
+            ss: ss_state::SsSettings::read(q, notes),
+            smt: smt::SmtSettings::read(q, notes),
+            die: die::DieSettings::read(q, notes),
+        };
+        settings.ss.normalize(notes);
+        settings
+    }
+
+    fn write(&self, q: &mut Query) {
+        VIEW.put_choice(q, self.tab);
         self.power.write(q);
         self.trends.write(q);
         self.ss.write(q);
         self.smt.write(q);
         self.die.write(q);
-        url::replace(&route);
     }
 }
 
-/// A change to the settings.
-pub type Edit = Box<dyn FnOnce(&mut Settings)>;
+impl From<Edit<Settings>> for Msg {
+    fn from(edit: Edit<Settings>) -> Msg {
+        Msg::Set(edit)
+    }
+}
 
 pub enum Msg {
-    Set(Edit),
+    Set(Edit<Settings>),
     Play,
     Pause,
     Tick,
-    DismissNotes,
 }
 
 pub struct CpuLesson {
     settings: Settings,
-    notes: Vec<String>,
     /// The superscalar animation's timer while it plays.
     ticker: Option<superscalar::Ticker>,
     /// The animation starts by itself once (unless the user prefers reduced motion).
@@ -128,7 +123,7 @@ fn reduced_motion() -> bool {
 }
 
 impl CpuLesson {
-    fn play(&mut self, ctx: &Context<Self>) {
+    fn play(&mut self, ctx: &Ctx<Self>) {
         let ss = &mut self.settings.ss;
         if ss.cycle >= ss.last_cycle() {
             ss.cycle = 0;
@@ -136,7 +131,7 @@ impl CpuLesson {
         self.ticker = superscalar::Ticker::start(ctx.link(), ss.speed);
     }
 
-    fn maybe_autoplay(&mut self, ctx: &Context<Self>) {
+    fn maybe_autoplay(&mut self, ctx: &Ctx<Self>) {
         if self.autoplay && self.settings.tab == Tab::Superscalar {
             self.autoplay = false;
             self.play(ctx);
@@ -144,32 +139,28 @@ impl CpuLesson {
     }
 }
 
-impl Component for CpuLesson {
-    type Message = Msg;
-    type Properties = LessonProps;
+impl Lesson for CpuLesson {
+    const ROUTE: &'static str = "cpu";
+    const TITLE: &'static str = "CPU lab";
+    const SUMMARY: &'static str = "Why clocks stopped rising: power vs frequency, 50 years of chip data, superscalar issue, hyper-threading";
+    /// Model views: a re-render when the workers become ready would reset an input the user
+    /// is typing in (a year in the trends view).
+    const USES_STATUS: bool = false;
+    type Settings = Settings;
+    type Msg = Msg;
 
-    fn create(ctx: &Context<Self>) -> Self {
-        let mut notes = Vec::new();
-        let q = &ctx.props().query;
-        let mut settings = Settings::read(q, &mut notes);
-        settings.ss.normalize(&mut notes);
-        settings.write();
-        let autoplay = q.get("cycle").is_none() && !reduced_motion();
-        let mut lesson = CpuLesson { settings, notes, ticker: None, autoplay };
+    fn create(settings: Settings, ctx: &Ctx<Self>) -> Self {
+        let autoplay = ctx.props().query.get("cycle").is_none() && !reduced_motion();
+        let mut lesson = CpuLesson { settings, ticker: None, autoplay };
         lesson.maybe_autoplay(ctx);
         lesson
     }
 
-    /// Re-renders only for what the lab shows: not for the compute workers' start-up status,
-    /// which it does not use. A re-render resets an input to its state value, so one at the
-    /// moment the workers became ready used to wipe a year the user was still typing.
-    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
-        let new = ctx.props();
-        (&new.compute, &new.query, &new.theme, new.layout)
-            != (&old.compute, &old.query, &old.theme, old.layout)
+    fn settings(&self) -> &Settings {
+        &self.settings
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+    fn draw(&self, _ctx: &Ctx<Self>) {
         let s = &self.settings;
         match s.tab {
             Tab::Power => power::draw(&s.power),
@@ -180,7 +171,7 @@ impl Component for CpuLesson {
         }
     }
 
-    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+    fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
         match msg {
             Msg::Set(f) => {
                 let before = self.settings.clone();
@@ -205,23 +196,18 @@ impl Component for CpuLesson {
                 let ss = &mut self.settings.ss;
                 if ss.cycle >= ss.last_cycle() {
                     self.ticker = None;
-                    return false;
+                    return Change::None;
                 }
                 ss.cycle += 1;
                 if ss.cycle >= ss.last_cycle() {
                     self.ticker = None;
                 }
             }
-            Msg::DismissNotes => {
-                self.notes.clear();
-                return true;
-            }
         }
-        self.settings.write();
-        true
+        Change::Settings
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
+    fn view(&self, ctx: &Ctx<Self>, notes: Html) -> Html {
         let link = ctx.link();
         let s = &self.settings;
         let tab = |t: Tab| {
@@ -250,9 +236,9 @@ impl Component for CpuLesson {
                        (nothing in them is measured): push on them to see why. The die view shows your own latest \
                        measured run on the cores of a chip." }
                 </p>
-                <Notes notes={self.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
+                { notes }
                 <div class="tabs" role="tablist">
-                    { for Tab::ALL.into_iter().map(tab) }
+                    { for Tab::ALL.iter().copied().map(tab) }
                 </div>
                 { body }
             </section>
@@ -260,73 +246,10 @@ impl Component for CpuLesson {
     }
 }
 
-/// A callback applying `f` to the settings.
-fn edit(link: &Scope<CpuLesson>, f: impl Fn(&mut Settings) + 'static) -> Callback<()> {
-    let f = std::rc::Rc::new(f);
-    link.callback(move |()| {
-        let f = f.clone();
-        Msg::Set(Box::new(move |s| f(s)))
-    })
-}
-
-/// A callback for a range or number input: `f(settings, value)`; unparsable input is ignored.
-fn on_number(
-    link: &Scope<CpuLesson>,
-    f: impl Fn(&mut Settings, f64) + 'static,
-) -> Callback<InputEvent> {
-    let f = std::rc::Rc::new(f);
-    link.batch_callback(move |e: InputEvent| {
-        let v = e.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<f64>().ok()?;
-        let f = f.clone();
-        Some(Msg::Set(Box::new(move |s| f(s, v))))
-    })
-}
-
-/// A callback for a `<select>`: `f(settings, value)`.
-fn on_select(
-    link: &Scope<CpuLesson>,
-    f: impl Fn(&mut Settings, &str) + 'static,
-) -> Callback<Event> {
-    let f = std::rc::Rc::new(f);
-    link.callback(move |e: Event| {
-        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-        let f = f.clone();
-        Msg::Set(Box::new(move |s| f(s, &v)))
-    })
-}
-
-/// A labelled range slider (`min`, `max`, `step`) with its current value spoken as `valuetext`.
-#[allow(clippy::too_many_arguments)]
-fn slider(
-    testid: &'static str,
-    label: String,
-    (min, max, step): (f64, f64, f64),
-    value: f64,
-    valuetext: String,
-    hint: Html,
-    oninput: Callback<InputEvent>,
-) -> Html {
-    html! {
-        <label class="control wide">
-            <span>{ label }</span>
-            <input type="range" min={min.to_string()} max={max.to_string()} step={step.to_string()}
-                value={value.to_string()} data-testid={testid} {oninput} aria-valuetext={valuetext} />
-            { hint }
-        </label>
-    }
-}
-
 /// Reads the element with `id` as a canvas.
 fn canvas(id: &str) -> Option<web_sys::HtmlCanvasElement> {
     use wasm_bindgen::JsCast;
     web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
-}
-
-/// Logs a drawing failure (a plot that cannot draw must not break the page).
-fn report(result: Result<(), String>) {
-    if let Err(e) = result {
-        web_sys::console::warn_1(&e.into());
-    }
 }
 
 #[cfg(test)]

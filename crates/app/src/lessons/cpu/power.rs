@@ -8,7 +8,10 @@ use parlab_model::cpu::power::{Chip, OperatingPoint};
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{CpuLesson, Settings, canvas, edit, on_number, report, slider};
+use super::{CpuLesson, Settings, canvas};
+use crate::controls::{edit, on_number, report, slider};
+use crate::lessons::Host;
+use crate::params::{self, Lim, Param};
 use crate::plot::{LinePlot, Series, Shape, Style, THREAD_COLOURS, Theme, draw_lines};
 use crate::url::Query;
 
@@ -17,6 +20,19 @@ const CANVAS: &str = "cpu-power-plot";
 const REF_MHZ: f64 = 1600.0;
 const V_MIN: f64 = 0.70;
 const CORES_MAX: usize = 16;
+
+const V: Param = params::float("v", "1.484", (V_MIN, 1.6, 3), "Supply voltage (V).");
+const F: Param =
+    params::float("f", "1600", (50.0, 2000.0, 0), "Requested clock (MHz), capped at f_max(V).");
+const C: Param =
+    params::float("c", "41.719", (5.0, 100.0, 3), "Switched capacitance per core (nF).");
+const ALPHA: Param = params::float("alpha", "0.15", (0.01, 1.0, 2), "Activity factor α.");
+const CORES: Param = params::int("cores", "1", Lim::N(1), Lim::N(CORES_MAX as i64), "Cores.");
+const TDP: Param = params::float("tdp", "24.5", (5.0, 100.0, 1), "Power budget (TDP, W).");
+const P: Param = params::float("p", "0.90", (0.0, 1.0, 2), "Parallel share of the program.");
+
+/// The view's parameters (defaults: Pentium M Banias at 1.6 GHz, one core).
+pub const PARAMS: [Param; 7] = [V, F, C, ALPHA, CORES, TDP, P];
 
 /// The view's URL state: `v`, `f`, `c`, `alpha`, `cores`, `tdp`, `p`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,27 +69,27 @@ impl PowerSettings {
     }
 
     pub fn read(q: &Query, notes: &mut Vec<String>) -> PowerSettings {
+        // The Banias preset's exact values (the table documents them as the URL writes them).
         let d = PowerSettings::banias(0.9, 1);
-        let v_max = Chip::banias().v_max;
         PowerSettings {
-            v: q.float("v", d.v, V_MIN..=v_max, notes),
-            f: q.float("f", d.f, 50.0..=2000.0, notes),
-            c_nf: q.float("c", d.c_nf, 5.0..=100.0, notes),
-            alpha: q.float("alpha", d.alpha, 0.01..=1.0, notes),
-            cores: q.int("cores", d.cores, 1..=CORES_MAX, notes),
-            tdp: q.float("tdp", d.tdp, 5.0..=100.0, notes),
-            p: q.float("p", d.p, 0.0..=1.0, notes),
+            v: V.float_or(q, d.v, notes),
+            f: F.float_or(q, d.f, notes),
+            c_nf: C.float_or(q, d.c_nf, notes),
+            alpha: ALPHA.float_or(q, d.alpha, notes),
+            cores: CORES.int(q, 1, notes),
+            tdp: TDP.float_or(q, d.tdp, notes),
+            p: P.float_or(q, d.p, notes),
         }
     }
 
     pub fn write(&self, q: &mut Query) {
-        q.set("v", format!("{:.3}", self.v));
-        q.set("f", format!("{:.0}", self.f));
-        q.set("c", format!("{:.3}", self.c_nf));
-        q.set("alpha", format!("{:.2}", self.alpha));
-        q.set("cores", self.cores);
-        q.set("tdp", format!("{:.1}", self.tdp));
-        q.set("p", format!("{:.2}", self.p));
+        V.put(q, format!("{:.3}", self.v));
+        F.put(q, format!("{:.0}", self.f));
+        C.put(q, format!("{:.3}", self.c_nf));
+        ALPHA.put(q, format!("{:.2}", self.alpha));
+        CORES.put(q, self.cores);
+        TDP.put(q, format!("{:.1}", self.tdp));
+        P.put(q, format!("{:.2}", self.p));
     }
 
     /// The Banias-fitted chip with this view's C and α.
@@ -90,7 +106,7 @@ fn fmt_mhz(mhz: f64) -> String {
     format!("{mhz:.0} MHz")
 }
 
-pub fn view(s: &PowerSettings, link: &Scope<CpuLesson>) -> Html {
+pub fn view(s: &PowerSettings, link: &Scope<Host<CpuLesson>>) -> Html {
     let chip = s.chip();
     let r = chip.readout(s.point(), s.p);
     let f_max = chip.f_max_mhz(s.v);

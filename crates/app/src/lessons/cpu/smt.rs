@@ -7,7 +7,10 @@ use parlab_model::cpu::superscalar::{Run, run, run_threads};
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{CpuLesson, Settings, canvas, on_number, on_select, report, slider};
+use super::{CpuLesson, Settings, canvas};
+use crate::controls::{on_number, on_select, report, slider};
+use crate::lessons::Host;
+use crate::params::{self, Kind, Lim, Param};
 use crate::plot::{SlotPlot, SlotRow, THREAD_COLOURS, draw_slots};
 use crate::url::Query;
 
@@ -21,6 +24,24 @@ fn key(p: SmtPreset) -> &'static str {
     }
 }
 
+fn preset_names() -> Vec<String> {
+    SmtPreset::ALL.into_iter().map(|p| key(p).to_string()).collect()
+}
+
+const SMT: Param = Param {
+    key: "smt",
+    default: "mixed",
+    kind: Kind::Choice(preset_names),
+    doc: "The two threads' programs.",
+    derived: false,
+    action: false,
+};
+const SMT_MISS: Param =
+    params::int("smt_miss", "30", Lim::N(1), Lim::N(200), "Cache-miss latency (cycles).");
+
+/// The view's parameters.
+pub const PARAMS: [Param; 2] = [SMT, SMT_MISS];
+
 /// The view's URL state: `smt` (preset) and `smt_miss` (cycles).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SmtSettings {
@@ -32,14 +53,14 @@ impl SmtSettings {
     pub fn read(q: &Query, notes: &mut Vec<String>) -> SmtSettings {
         let parse = |s: &str| SmtPreset::ALL.into_iter().find(|p| key(*p) == s);
         SmtSettings {
-            preset: q.choice("smt", SmtPreset::Mixed, parse, notes),
-            miss: q.int("smt_miss", 30, 1..=200, notes) as u32,
+            preset: q.choice(SMT.key, SmtPreset::Mixed, parse, notes),
+            miss: SMT_MISS.int(q, 1, notes) as u32,
         }
     }
 
     pub fn write(&self, q: &mut Query) {
-        q.set("smt", key(self.preset));
-        q.set("smt_miss", self.miss);
+        SMT.put(q, key(self.preset));
+        SMT_MISS.put(q, self.miss);
     }
 
     /// A alone, B alone, both together.
@@ -64,7 +85,7 @@ fn describe(p: SmtPreset) -> &'static str {
     }
 }
 
-pub fn view(s: &SmtSettings, link: &Scope<CpuLesson>, pool: usize) -> Html {
+pub fn view(s: &SmtSettings, link: &Scope<Host<CpuLesson>>, pool: usize) -> Html {
     let r = s.preset.measure(s.miss);
     let on_preset = on_select(link, |st, v| {
         st.smt.preset =

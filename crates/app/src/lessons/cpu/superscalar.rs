@@ -2,138 +2,19 @@
 //! `parlab_model::cpu::superscalar`): preset programs, issue width 1–8, in-order or out-of-order
 //! issue with a window, ALUs and miss latency; an animated issue table and IPC against width.
 
-use parlab_model::cpu::superscalar::{
-    Core, Issue, Kind, Preset, Run, Unit, UnitKind, critical_path, ilp, run,
-};
+use parlab_model::cpu::superscalar::{Core, Kind, Preset, UnitKind, critical_path, ilp, run};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{CpuLesson, Msg, Settings, canvas, cycles, on_number, on_select, report, slider};
+use super::ss_state::{GRID, PROGRAM, SsSettings, key};
+use super::{CpuLesson, Msg, Settings, canvas, cycles};
+use crate::controls::{on_number, on_select, report, slider};
+use crate::lessons::Host;
 use crate::plot::{LinePlot, Series, Shape, Style, THREAD_COLOURS, Theme, draw_lines};
-use crate::url::Query;
 
 const CANVAS: &str = "cpu-ipc-width";
-pub const GRID: &str = "cpu-cycle-grid";
-pub const PROGRAM: &str = "cpu-program";
-pub const SPEEDS: [usize; 5] = [1, 2, 4, 8, 16];
-
-fn key(p: Preset) -> &'static str {
-    match p {
-        Preset::Independent => "independent",
-        Preset::DependencyChain => "chain",
-        Preset::LoadLoop => "loads",
-        Preset::BranchyLoop => "branchy",
-    }
-}
-
-/// The offered speed nearest to `speed` (with a note when it differs).
-fn offered_speed(speed: usize, notes: &mut Vec<String>) -> usize {
-    let near = *SPEEDS.iter().min_by_key(|s| s.abs_diff(speed)).unwrap_or(&4);
-    if near != speed {
-        notes.push(format!("speed={speed} is not offered; using {near} cycles per second."));
-    }
-    near
-}
-
-/// The view's URL state: `program`, `width`, `issue`, `window`, `miss`, `alus`, `cycle`, `speed`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct SsSettings {
-    pub program: Preset,
-    pub width: usize,
-    pub ooo: bool,
-    pub window: usize,
-    pub miss: u32,
-    pub alus: usize,
-    /// The cycle the animation shows (`usize::MAX` until normalised: the last one).
-    pub cycle: usize,
-    /// Animation speed, cycles per second.
-    pub speed: usize,
-}
-
-impl SsSettings {
-    pub fn read(q: &Query, notes: &mut Vec<String>) -> SsSettings {
-        let parse = |s: &str| Preset::ALL.into_iter().find(|p| key(*p) == s);
-        let issue = |s: &str| match s {
-            "inorder" => Some(false),
-            "ooo" => Some(true),
-            _ => None,
-        };
-        let speed = q.int("speed", 4, 1..=16, notes);
-        SsSettings {
-            program: q.choice("program", Preset::LoadLoop, parse, notes),
-            width: q.int("width", 4, 1..=8, notes),
-            ooo: q.choice("issue", false, issue, notes),
-            window: q.int("window", 16, 2..=64, notes),
-            miss: q.int("miss", 30, 1..=100, notes) as u32,
-            alus: q.int("alus", 2, 1..=8, notes),
-            cycle: match q.get("cycle").map(|c| c.trim().parse::<usize>()) {
-                Some(Err(_)) => {
-                    let raw = q.get("cycle").unwrap_or_default();
-                    notes.push(format!(
-                        "cycle={raw} is not a whole number; showing the last cycle."
-                    ));
-                    usize::MAX
-                }
-                _ => q.int("cycle", usize::MAX, 0..=100_000, notes),
-            },
-            speed: offered_speed(speed, notes),
-        }
-    }
-
-    pub fn write(&self, q: &mut Query) {
-        q.set("program", key(self.program));
-        q.set("width", self.width);
-        q.set("issue", if self.ooo { "ooo" } else { "inorder" });
-        q.set("window", self.window);
-        q.set("miss", self.miss);
-        q.set("alus", self.alus);
-        q.set("cycle", self.cycle);
-        q.set("speed", self.speed);
-    }
-
-    /// Everything that changes the simulated run (not the animation).
-    pub fn config(&self) -> (Preset, usize, bool, usize, u32, usize) {
-        (self.program, self.width, self.ooo, self.window, self.miss, self.alus)
-    }
-
-    pub fn core(&self) -> Core {
-        let issue =
-            if self.ooo { Issue::OutOfOrder { window: self.window } } else { Issue::InOrder };
-        Core {
-            width: self.width,
-            issue,
-            alu: Unit { count: self.alus, ..Core::default().alu },
-            miss_latency: self.miss,
-            ..Core::default()
-        }
-    }
-
-    pub fn run(&self) -> Run {
-        run(&self.core(), &self.program.program())
-    }
-
-    /// The last cycle in which an instruction starts.
-    pub fn last_cycle(&self) -> usize {
-        self.run().log.len().saturating_sub(1)
-    }
-
-    /// Clamps `cycle` to the run (a value from the URL past the end gets a note).
-    pub fn normalize(&mut self, notes: &mut Vec<String>) {
-        let last = self.last_cycle();
-        if self.cycle > last {
-            if self.cycle != usize::MAX {
-                notes.push(format!(
-                    "cycle={} is past the last issue cycle; using {last}.",
-                    self.cycle
-                ));
-            }
-            self.cycle = last;
-        }
-    }
-}
-
 /// The animation's `setInterval`, cleared when dropped.
 pub struct Ticker {
     id: i32,
@@ -141,7 +22,7 @@ pub struct Ticker {
 }
 
 impl Ticker {
-    pub fn start(link: &Scope<CpuLesson>, speed: usize) -> Option<Ticker> {
+    pub fn start(link: &Scope<Host<CpuLesson>>, speed: usize) -> Option<Ticker> {
         let link = link.clone();
         let callback = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::Tick));
         let ms = (1000 / speed.max(1)) as i32;
@@ -182,7 +63,7 @@ fn unit_bound(core: &Core, program: &[parlab_model::cpu::superscalar::Instr]) ->
     (if worst.0 > 0.0 { program.len() as f64 / worst.0 } else { 0.0 }, worst.1)
 }
 
-pub fn view(s: &SsSettings, link: &Scope<CpuLesson>, playing: bool) -> Html {
+pub fn view(s: &SsSettings, link: &Scope<Host<CpuLesson>>, playing: bool) -> Html {
     let core = s.core();
     let program = s.program.program();
     let r = s.run();

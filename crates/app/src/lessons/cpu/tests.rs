@@ -5,11 +5,12 @@ use parlab_model::cpu::smt::SmtPreset;
 use parlab_model::cpu::superscalar::{Issue, Preset};
 
 use super::{Settings, Tab};
+use crate::params::{Named, UrlState};
 use crate::url::Query;
 
 fn read(q: &str) -> (Settings, Vec<String>) {
     let mut notes = Vec::new();
-    let s = Settings::read(&Query::parse(q), &mut notes);
+    let s = Settings::read(&Query::parse(q), 2, &mut notes);
     (s, notes)
 }
 

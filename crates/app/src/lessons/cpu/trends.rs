@@ -10,7 +10,10 @@ use web_sys::HtmlInputElement;
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{CpuLesson, Msg, Settings, canvas, edit, report};
+use super::{CpuLesson, Msg, Settings, canvas};
+use crate::controls::{edit, report};
+use crate::lessons::Host;
+use crate::params::{self, Param};
 use crate::plot::{LinePlot, Series, Shape, Style, THREAD_COLOURS, VLine, draw_lines};
 use crate::url::Query;
 
@@ -45,6 +48,18 @@ fn label(t: Trend) -> String {
     }
 }
 
+const SERIES: Param = params::custom(
+    "series",
+    "transistors,specint,frequency,power,cores",
+    "comma list of transistors, specint, frequency, power, cores",
+    "Series shown.",
+);
+const FROM: Param = params::custom("from", "2005", "1971–2021", "First year of the fitted trend.");
+const TO: Param = params::custom("to", "2021", "1971–2021", "Last year of the fitted trend.");
+
+/// The view's parameters.
+pub const PARAMS: [Param; 3] = [SERIES, FROM, TO];
+
 /// The view's URL state: `series` (comma list), `from`, `to` (years of the fit).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrendSettings {
@@ -56,7 +71,7 @@ pub struct TrendSettings {
 impl TrendSettings {
     pub fn read(q: &Query, notes: &mut Vec<String>) -> TrendSettings {
         let mut shown = [true; 5];
-        if let Some(raw) = q.get("series") {
+        if let Some(raw) = SERIES.raw(q) {
             shown = [false; 5];
             for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 match Trend::ALL.iter().find(|t| key(**t) == part) {
@@ -66,8 +81,8 @@ impl TrendSettings {
             }
         }
         let years = FIRST_YEAR..=LAST_YEAR;
-        let mut from = q.int("from", 2005, years.clone(), notes);
-        let mut to = q.int("to", LAST_YEAR, years, notes);
+        let mut from = FROM.int_in(q, years.clone(), notes);
+        let mut to = TO.int_in(q, years, notes);
         if from > to {
             notes.push(format!("from={from} is after to={to}; swapped them."));
             std::mem::swap(&mut from, &mut to);
@@ -78,9 +93,9 @@ impl TrendSettings {
     pub fn write(&self, q: &mut Query) {
         let names: Vec<&str> =
             Trend::ALL.iter().filter(|t| self.shown[index(**t)]).map(|t| key(*t)).collect();
-        q.set("series", names.join(","));
-        q.set("from", self.from);
-        q.set("to", self.to);
+        SERIES.put(q, names.join(","));
+        FROM.put(q, self.from);
+        TO.put(q, self.to);
     }
 }
 
@@ -89,7 +104,7 @@ fn fit(t: Trend, s: &TrendSettings) -> Option<Doubling> {
 }
 
 /// A callback for a year field (on change, so typing is not interrupted): clamped to the data.
-fn on_year(link: &Scope<CpuLesson>, f: fn(&mut TrendSettings, usize)) -> Callback<Event> {
+fn on_year(link: &Scope<Host<CpuLesson>>, f: fn(&mut TrendSettings, usize)) -> Callback<Event> {
     link.batch_callback(move |e: Event| {
         let v = e.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<f64>().ok()?;
         let year = (v.round() as i64).clamp(FIRST_YEAR as i64, LAST_YEAR as i64) as usize;
@@ -145,7 +160,7 @@ fn verdict(d: &Option<Doubling>, s: &TrendSettings) -> String {
     text
 }
 
-pub fn view(s: &TrendSettings, link: &Scope<CpuLesson>) -> Html {
+pub fn view(s: &TrendSettings, link: &Scope<Host<CpuLesson>>) -> Html {
     let transistors = fit(Trend::Transistors, s);
     let cores = fit(Trend::Cores, s);
     let json = |d: &Option<Doubling>| {

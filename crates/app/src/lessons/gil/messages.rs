@@ -8,8 +8,8 @@
 //! function, as pickle refuses a lambda. Everything runs in a bench worker
 //! (`compute::message_bench`): the page's thread only draws.
 //!
-//! URL keys (all `msg_`-prefixed, so they coexist with the rest of the lesson): `msg_max` (the
-//! largest buffer, `1K`…`64M`, a power of two), `msg_reps` (1–20) and `msg_run=1` (start on load).
+//! URL keys (all `msg_`-prefixed, declared in [`settings`]) belong to the lesson's URL state;
+//! the section gets them as props and sends edits up.
 
 mod code;
 mod plot;
@@ -19,11 +19,21 @@ mod tables;
 use parlab_kernels::formats::FormatRow;
 use yew::prelude::*;
 
-use super::super::LessonProps;
 use crate::compute::Status;
 use crate::compute::message_bench::{BenchEvent, MessageBench, TransportRow};
-pub use settings::Settings;
 use settings::{DEFAULT_MAX, MAX_CHOICES};
+pub use settings::{MSG_RUN, PARAMS, Settings};
+
+/// What the lesson gives the section: its settings (owned by the lesson's URL state), where to
+/// send edits, and whether `msg_run=1` asked for a run.
+#[derive(Properties, PartialEq)]
+pub struct SectionProps {
+    pub compute: crate::compute::Compute,
+    pub status: Status,
+    pub settings: Settings,
+    pub on_change: Callback<Settings>,
+    pub auto_run: bool,
+}
 
 /// The bench's state (`data-state` of `msg-state`).
 #[derive(Clone, Debug, PartialEq)]
@@ -55,13 +65,10 @@ pub enum Msg {
     Run,
     Cancel,
     Bench(BenchEvent),
-    DismissNotes,
 }
 
 /// Shared memory vs message passing (measured), serialization formats, pickle vs dill.
 pub struct MessagePassing {
-    settings: Settings,
-    notes: Vec<String>,
     auto_run: bool,
     bench: Option<MessageBench>,
     phase: Phase,
@@ -74,17 +81,12 @@ pub struct MessagePassing {
 
 impl Component for MessagePassing {
     type Message = Msg;
-    type Properties = LessonProps;
+    type Properties = SectionProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let mut notes = Vec::new();
-        let settings = Settings::read(&ctx.props().query, &mut notes);
-        settings.write();
         let coi = crate::compute::detect_browser().cross_origin_isolated;
         MessagePassing {
-            settings,
-            notes,
-            auto_run: ctx.props().query.get("msg_run") == Some("1"),
+            auto_run: ctx.props().auto_run,
             bench: None,
             phase: Phase::Idle,
             methods: Vec::new(),
@@ -98,12 +100,14 @@ impl Component for MessagePassing {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::SetMax(v) => {
-                self.settings.max_bytes = v;
-                self.settings.write();
+                let s = &ctx.props().settings;
+                ctx.props().on_change.emit(Settings { max_bytes: v, ..s.clone() });
+                return false;
             }
             Msg::SetReps(v) => {
-                self.settings.reps = v;
-                self.settings.write();
+                let s = &ctx.props().settings;
+                ctx.props().on_change.emit(Settings { reps: v, ..s.clone() });
+                return false;
             }
             Msg::Run => {
                 self.bench = None;
@@ -111,7 +115,8 @@ impl Component for MessagePassing {
                 self.formats.clear();
                 self.formats_error = None;
                 let sink = ctx.link().callback(Msg::Bench);
-                match MessageBench::start(self.settings.max_bytes, self.settings.reps, sink) {
+                let s = &ctx.props().settings;
+                match MessageBench::start(s.max_bytes, s.reps, sink) {
                     Ok(bench) => {
                         self.bench = Some(bench);
                         self.phase =
@@ -146,7 +151,6 @@ impl Component for MessagePassing {
                     BenchEvent::Failed(e) => self.phase = Phase::Error(e),
                 }
             }
-            Msg::DismissNotes => self.notes.clear(),
         }
         true
     }
@@ -172,7 +176,7 @@ impl Component for MessagePassing {
             let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
             Msg::SetReps(v.parse().unwrap_or(5))
         });
-        let s = &self.settings;
+        let s = &ctx.props().settings;
         let mut choices = MAX_CHOICES.to_vec();
         if !choices.contains(&s.max_bytes) {
             choices.push(s.max_bytes);
@@ -190,7 +194,6 @@ impl Component for MessagePassing {
                        as threads share memory). The receiver reads every 4096th byte each time, so every method pays \
                        for actually reaching the data." }
                 </p>
-                <crate::components::Notes notes={self.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
                 <div class="controls" role="group" aria-label="Message-passing settings">
                     <label class="control">
                         <span>{ "Largest message" }</span>

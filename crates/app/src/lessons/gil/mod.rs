@@ -17,53 +17,45 @@ use parlab_kernels::gil::sweep::{Report, Sweep};
 use yew::prelude::*;
 
 use super::runner::RunState;
-use super::{Lesson, LessonProps};
-use crate::compute::{Mode, Status};
+use super::{Change, Ctx, Lesson};
+use crate::compute::Mode;
+use crate::controls::Edit;
 use measure::{Handle, Update};
 use settings::Settings;
 
-pub const LESSON: Lesson = Lesson {
-    route: "gil",
-    title: "Threads, processes & the GIL",
-    summary: "A real interpreter lock on real threads: CPU-bound vs I/O-bound vs C-library work, and processes",
-    view: |props| html! { <GilLesson ..props /> },
-};
-
-/// A change to the settings.
-pub type Edit = Box<dyn FnOnce(&mut Settings)>;
-
 pub enum Msg {
-    Set(Edit),
-    DismissNotes,
+    Set(Edit<Settings>),
     Run,
     Cancel,
     Update(Update),
 }
 
+impl From<Edit<Settings>> for Msg {
+    fn from(edit: Edit<Settings>) -> Msg {
+        Msg::Set(edit)
+    }
+}
+
 pub struct GilLesson {
     settings: Settings,
-    notes: Vec<String>,
-    auto_start: bool,
     state: RunState,
     handle: Option<Handle>,
     /// The sweep that produced `report`, and the one running.
     sweep: Option<Sweep>,
     running: Option<Sweep>,
     report: Option<Report>,
-    /// The canvases need drawing again (not after a mere progress tick, as in the Amdahl lab).
-    stale: bool,
 }
 
 impl GilLesson {
-    fn shared_memory(ctx: &Context<Self>) -> bool {
+    fn shared_memory(ctx: &Ctx<Self>) -> bool {
         ctx.props().compute.plan().mode == Mode::Threads
     }
 
-    fn pool(ctx: &Context<Self>) -> usize {
+    fn pool(ctx: &Ctx<Self>) -> usize {
         ctx.props().compute.plan().pool.max(1)
     }
 
-    fn start(&mut self, ctx: &Context<Self>) {
+    fn start(&mut self, ctx: &Ctx<Self>) {
         let s = &self.settings;
         let modes = s.runnable_modes(Self::shared_memory(ctx));
         if modes.is_empty() || s.threads.is_empty() {
@@ -86,36 +78,38 @@ impl GilLesson {
     }
 }
 
-impl Component for GilLesson {
-    type Message = Msg;
-    type Properties = LessonProps;
+impl Lesson for GilLesson {
+    const ROUTE: &'static str = "gil";
+    const TITLE: &'static str = "Threads, processes & the GIL";
+    const SUMMARY: &'static str = "A real interpreter lock on real threads: CPU-bound vs I/O-bound vs C-library work, and processes";
+    type Settings = Settings;
+    type Msg = Msg;
 
-    fn create(ctx: &Context<Self>) -> Self {
-        let mut notes = Vec::new();
-        let q = &ctx.props().query;
-        let settings = Settings::read(q, Self::pool(ctx), &mut notes);
-        settings.write();
+    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
         GilLesson {
             settings,
-            notes,
-            auto_start: q.get("run") == Some("1"),
             state: RunState::Idle,
             handle: None,
             sweep: None,
             running: None,
             report: None,
-            stale: true,
         }
     }
 
-    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        self.stale |= !matches!(msg, Msg::Update(Update::Progress { .. }));
+    fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn run_message() -> Option<Msg> {
+        Some(Msg::Run)
+    }
+
+    fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
         match msg {
             Msg::Set(f) => {
                 f(&mut self.settings);
-                self.settings.write();
+                return Change::Settings;
             }
-            Msg::DismissNotes => self.notes.clear(),
             Msg::Run => self.start(ctx),
             Msg::Cancel => {
                 if let Some(h) = &self.handle {
@@ -123,6 +117,7 @@ impl Component for GilLesson {
                 }
             }
             Msg::Update(u) => {
+                let progress = matches!(u, Update::Progress { .. });
                 self.state = match u {
                     Update::Progress { done, total } => RunState::Running { id: 0, done, total },
                     Update::Done(report) => {
@@ -136,33 +131,21 @@ impl Component for GilLesson {
                 if !matches!(self.state, RunState::Running { .. }) {
                     self.handle = None;
                 }
+                if progress {
+                    return Change::Progress;
+                }
             }
         }
-        true
+        Change::Redraw
     }
 
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
-        self.stale = true;
-        if self.auto_start && ctx.props().status == Status::Ready {
-            self.auto_start = false;
-            self.start(ctx);
-        }
-        true
-    }
-
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if first_render && self.auto_start && ctx.props().status == Status::Ready {
-            self.auto_start = false;
-            ctx.link().send_message(Msg::Run);
-        }
-        if std::mem::take(&mut self.stale)
-            && let (Some(report), Some(sweep)) = (&self.report, &self.sweep)
-        {
+    fn draw(&self, _ctx: &Ctx<Self>) {
+        if let (Some(report), Some(sweep)) = (&self.report, &self.sweep) {
             view::draw(report, sweep);
         }
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        view::lesson(self, ctx)
+    fn view(&self, ctx: &Ctx<Self>, notes: Html) -> Html {
+        view::lesson(self, ctx, notes)
     }
 }

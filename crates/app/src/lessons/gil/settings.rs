@@ -3,10 +3,14 @@
 use parlab_kernels::Size;
 use parlab_kernels::gil::{Mode, Preset};
 
+use serde::Serialize;
+
+use crate::params::{self, Lim, Named, Param, UrlState};
 use crate::url::{self, Query};
 
 /// The workload presets a user can pick (`workload=`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Workload {
     Primes,
     Io,
@@ -16,8 +20,8 @@ pub enum Workload {
     CounterCall,
 }
 
-impl Workload {
-    pub const ALL: [Workload; 6] = [
+impl Named for Workload {
+    const ALL: &'static [Workload] = &[
         Workload::Primes,
         Workload::Io,
         Workload::Native,
@@ -25,18 +29,9 @@ impl Workload {
         Workload::Counter,
         Workload::CounterCall,
     ];
+}
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Workload::Primes => "primes",
-            Workload::Io => "io",
-            Workload::Native => "native",
-            Workload::Mixed => "mixed",
-            Workload::Counter => "counter",
-            Workload::CounterCall => "counter_call",
-        }
-    }
-
+impl Workload {
     pub fn label(self) -> &'static str {
         match self {
             Workload::Primes => "CPU-bound: count primes in bytecode",
@@ -46,10 +41,6 @@ impl Workload {
             Workload::Counter => "Race: counter += 1",
             Workload::CounterCall => "Race: read, call f(), write",
         }
-    }
-
-    fn parse(s: &str) -> Option<Workload> {
-        Workload::ALL.into_iter().find(|w| w.name() == s)
     }
 }
 
@@ -88,20 +79,60 @@ pub struct Settings {
     pub mix_cpu: usize,
     pub mix_io: usize,
     pub mix_kb: usize,
+    /// The message-passing section's settings.
+    pub msg: super::messages::Settings,
 }
 
 /// The most threads the lesson runs (each is a real pool thread or worker).
 pub const MAX_THREADS: usize = 16;
-/// Switch interval bounds (ms); CPython's default is 5 ms.
-pub const SWITCH_MS: std::ops::RangeInclusive<f64> = 0.1..=20.0;
 
-impl Settings {
+const WORKLOAD: Param =
+    params::choice::<Workload>("workload", "primes", "The program the threads run.");
+const SIZE: Param = params::choice::<Size>("size", "medium", "Work per thread.");
+const MODES: Param = params::custom(
+    "modes",
+    "gil,free,processes",
+    "comma list of gil, free, processes",
+    "Execution modes to measure.",
+);
+const THREADS: Param = params::custom(
+    "threads",
+    "1,pool",
+    "list of 1–16, at most pool",
+    "Thread counts the sweep measures (above the pool: dropped with a note).",
+);
+const REPS: Param = params::int("reps", "3", Lim::N(1), Lim::N(10), "Timed repetitions.");
+const SWITCH: Param = params::float(
+    "switch",
+    "5",
+    (0.1, 20.0, 3),
+    "GIL switch interval (ms; CPython's default is 5).",
+);
+const CPU: Param = params::int(
+    "cpu",
+    "2000",
+    Lim::N(0),
+    Lim::N(20_000),
+    "Mixed: interpreted loop iterations per item.",
+);
+const IO: Param =
+    params::int("io", "2", Lim::N(0), Lim::N(20), "Mixed: blocking I/O per item (ms).");
+const KB: Param =
+    params::int("kb", "500", Lim::N(0), Lim::N(4_000), "Mixed: native hashing per item (KB).");
+
+impl UrlState for Settings {
+    fn params() -> Vec<Param> {
+        let mut v = vec![WORKLOAD, SIZE, MODES, THREADS, REPS, SWITCH, CPU, IO, KB];
+        v.extend(super::messages::PARAMS);
+        v
+    }
+
     /// Reads the query; `threads` above `pool` are dropped with a note (K threads need K pool
     /// threads or workers).
-    pub fn read(q: &Query, pool: usize, notes: &mut Vec<String>) -> Settings {
+    fn read(q: &Query, pool: usize, notes: &mut Vec<String>) -> Settings {
         let pool = pool.max(1);
         let default = if pool > 1 { vec![1, pool] } else { vec![1] };
-        let mut threads = q.int_list("threads", default, 1..=MAX_THREADS, notes);
+        let mut threads = q.int_list(THREADS.key, default, 1..=MAX_THREADS, notes);
         if threads.iter().any(|&k| k > pool) {
             notes.push(format!(
                 "This page has {pool} pool threads, so runs use at most {pool} threads \
@@ -112,7 +143,7 @@ impl Settings {
                 threads.push(pool);
             }
         }
-        let modes = match q.get("modes") {
+        let modes = match MODES.raw(q) {
             None => Mode::ALL.to_vec(),
             Some(raw) => {
                 let m: Vec<Mode> = Mode::ALL
@@ -126,34 +157,35 @@ impl Settings {
             }
         };
         Settings {
-            workload: q.choice("workload", Workload::Primes, Workload::parse, notes),
-            size: q.choice("size", Size::Medium, Size::parse, notes),
+            workload: WORKLOAD.choice(q, notes),
+            size: SIZE.choice(q, notes),
             modes,
             threads,
-            reps: q.int("reps", 3, 1..=10, notes),
-            switch_ms: q.float("switch", 5.0, SWITCH_MS, notes),
-            mix_cpu: q.int("cpu", 2_000, 0..=20_000, notes),
-            mix_io: q.int("io", 2, 0..=20, notes),
-            mix_kb: q.int("kb", 500, 0..=4_000, notes),
+            reps: REPS.int(q, pool, notes),
+            switch_ms: SWITCH.float(q, notes),
+            mix_cpu: CPU.int(q, pool, notes),
+            mix_io: IO.int(q, pool, notes),
+            mix_kb: KB.int(q, pool, notes),
+            msg: super::messages::Settings::read(q, notes),
         }
     }
 
-    pub fn write(&self) {
-        let mut route = url::current();
-        let q = &mut route.query;
-        q.set("workload", self.workload.name());
-        q.set("size", self.size.name());
+    fn write(&self, q: &mut Query) {
+        WORKLOAD.put_choice(q, self.workload);
+        SIZE.put_choice(q, self.size);
         let modes: Vec<&str> = self.modes.iter().map(|&m| mode_name(m)).collect();
-        q.set("modes", modes.join(","));
-        q.set("threads", url::join(&self.threads));
-        q.set("reps", self.reps);
-        q.set("switch", self.switch_ms);
-        q.set("cpu", self.mix_cpu);
-        q.set("io", self.mix_io);
-        q.set("kb", self.mix_kb);
-        url::replace(&route);
+        MODES.put(q, modes.join(","));
+        THREADS.put(q, url::join(&self.threads));
+        REPS.put(q, self.reps);
+        SWITCH.put(q, self.switch_ms);
+        CPU.put(q, self.mix_cpu);
+        IO.put(q, self.mix_io);
+        KB.put(q, self.mix_kb);
+        self.msg.write(q);
     }
+}
 
+impl Settings {
     /// The kernels' preset for these settings (sizes are tenths of a second per thread at
     /// `medium` on a laptop).
     pub fn preset(&self) -> Preset {
@@ -205,7 +237,7 @@ mod tests {
     fn every_workload_and_size_gives_a_preset_that_assembles() {
         let mut notes = Vec::new();
         let base = Settings::read(&Query::parse(""), 2, &mut notes);
-        for workload in Workload::ALL {
+        for &workload in Workload::ALL {
             for size in Size::ALL {
                 let s = Settings { workload, size, ..base.clone() };
                 assert!(!s.preset().program().code.is_empty());

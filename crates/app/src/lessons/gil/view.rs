@@ -5,15 +5,18 @@ use parlab_kernels::gil::sweep::{Report, Row, Sweep};
 use parlab_kernels::gil::{Activity, GilRun, Mode};
 use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use parlab_kernels::Size;
 
 use super::settings::{Settings, Workload, mode_label, mode_name};
-use super::{Edit, GilLesson, Msg, messages, race, text};
-use crate::components::{Downloads, Notes, thousands};
+use super::{GilLesson, Msg, messages, race, text};
+use crate::components::{Downloads, thousands};
+use crate::controls::{on_number, on_select};
 use crate::lessons::runner::{RunControls, state_line_of};
+use crate::lessons::{Ctx, Host};
+use crate::params::Named;
 use crate::plot::{
     Gantt, Lane, LinePlot, Series, Shape, Style, THREAD_COLOURS, draw_gantt, draw_lines,
 };
@@ -51,48 +54,25 @@ fn timeline_id(mode: Mode) -> String {
     format!("gil-timeline-{}", mode_name(mode))
 }
 
-fn edit(
-    link: &yew::html::Scope<GilLesson>,
-    f: impl Fn(&mut Settings, String) + 'static,
-) -> Callback<String> {
-    let f = std::rc::Rc::new(f);
-    link.callback(move |v: String| {
-        let f = f.clone();
-        Msg::Set(Box::new(move |s: &mut Settings| f(s, v)) as Edit)
-    })
-}
-
-fn input(e: InputEvent) -> String {
-    e.target_unchecked_into::<HtmlInputElement>().value()
-}
-
-fn select(e: Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
-}
-
-pub fn lesson(l: &GilLesson, ctx: &Context<GilLesson>) -> Html {
+pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
     let link = ctx.link();
     let s = &l.settings;
     let shared = GilLesson::shared_memory(ctx);
     let running = matches!(l.state, crate::lessons::runner::RunState::Running { .. });
-    let on_workload = edit(link, |s, v| {
-        s.workload = Workload::ALL.into_iter().find(|w| w.name() == v).unwrap_or(s.workload)
-    })
-    .reform(select);
+    let on_workload =
+        on_select(link, |s: &mut Settings, v| s.workload = Named::parse(&v).unwrap_or(s.workload));
     let on_size =
-        edit(link, |s, v| s.size = Size::ALL.into_iter().find(|z| z.name() == v).unwrap_or(s.size))
-            .reform(select);
-    let on_switch = edit(link, |s, v| s.switch_ms = v.parse().unwrap_or(s.switch_ms)).reform(input);
+        on_select(link, |s: &mut Settings, v| s.size = Named::parse(&v).unwrap_or(s.size));
+    let on_switch = on_number(link, |s: &mut Settings, v| s.switch_ms = v);
     let on_toggle = link.callback(|t: usize| {
-        Msg::Set(Box::new(move |s: &mut Settings| crate::url::toggle(&mut s.threads, t)) as Edit)
+        Msg::Set(Box::new(move |s: &mut Settings| crate::url::toggle(&mut s.threads, t)))
     });
-    let on_reps =
-        link.callback(|r: usize| Msg::Set(Box::new(move |s: &mut Settings| s.reps = r) as Edit));
+    let on_reps = link.callback(|r: usize| Msg::Set(Box::new(move |s: &mut Settings| s.reps = r)));
     html! {
         <section class="lesson gil">
             <h1>{ "Threads vs processes and the GIL" }</h1>
             { text::lead() }
-            <Notes notes={l.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
+            { notes }
             if !shared { { text::workers_mode_note() } }
             <div class="controls" role="group" aria-label="GIL experiment settings">
                 <label class="control">
@@ -130,7 +110,9 @@ pub fn lesson(l: &GilLesson, ctx: &Context<GilLesson>) -> Html {
             { source(s) }
             <race::RaceCompare compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
                 switch_ms={s.switch_ms} />
-            <messages::MessagePassing ..ctx.props().clone() />
+            <messages::MessagePassing compute={ctx.props().compute.clone()} status={ctx.props().status.clone()} settings={s.msg.clone()}
+                on_change={link.callback(|m: messages::Settings| Msg::Set(Box::new(move |s: &mut Settings| s.msg = m)))}
+                auto_run={ctx.props().query.get(messages::MSG_RUN.key) == Some("1")} />
         </section>
     }
 }
@@ -160,14 +142,14 @@ fn oversubscribe() -> Html {
     }
 }
 
-fn mix_controls(link: &yew::html::Scope<GilLesson>, s: &Settings, running: bool) -> Html {
+fn mix_controls(link: &yew::html::Scope<Host<GilLesson>>, s: &Settings, running: bool) -> Html {
     let slider = |label: String,
                   key: &'static str,
                   max: usize,
                   step: usize,
                   value: usize,
                   f: fn(&mut Settings, usize)| {
-        let on = edit(link, move |s, v| f(s, v.parse().unwrap_or(0))).reform(input);
+        let on = on_number(link, move |s: &mut Settings, v| f(s, v.max(0.0) as usize));
         html! {
             <label class="control">
                 <span>{ label }</span>
@@ -186,7 +168,7 @@ fn mix_controls(link: &yew::html::Scope<GilLesson>, s: &Settings, running: bool)
 }
 
 fn mode_chips(
-    link: &yew::html::Scope<GilLesson>,
+    link: &yew::html::Scope<Host<GilLesson>>,
     s: &Settings,
     shared: bool,
     running: bool,
@@ -198,7 +180,7 @@ fn mode_chips(
                 let on = link.callback(move |_: Event| Msg::Set(Box::new(move |s: &mut Settings| {
                     if s.modes.contains(&m) { s.modes.retain(|&x| x != m) } else { s.modes.push(m) }
                     s.modes.sort_by_key(|x| Mode::ALL.iter().position(|y| y == x));
-                }) as Edit));
+                })));
                 let disabled = !shared && m != Mode::Processes;
                 html! {
                     <label class="chip" title={if disabled { "needs shared memory" } else { "" }}>

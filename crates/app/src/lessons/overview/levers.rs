@@ -7,6 +7,7 @@ use parlab_model::amdahl;
 use parlab_model::cpu::banias::{BANIAS, BANIAS_TDP_W};
 use parlab_model::cpu::power::{Chip, OperatingPoint};
 
+use crate::params::{self, Lim, Param, UrlState};
 use crate::url::Query;
 
 /// Lowest voltage the slider offers (as in the CPU lab's power view).
@@ -27,31 +28,48 @@ pub struct Levers {
     pub slow: u32,
 }
 
-/// `x` with at most `decimals` decimals and no trailing zeros (`0.8`, not `0.800`), so a
-/// hand-written link comes back unchanged.
-pub fn short(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
-}
+const P: Param = params::float("p", "0.9", (0.0, 1.0, 4), "Parallel share of the program.");
+const N: Param = params::int("n", "4", Lim::N(1), Lim::N(N_MAX as i64), "Cores.");
+const V: Param = params::float(
+    "v",
+    "1.2",
+    (V_MIN, BANIAS_V_MAX, 3),
+    "Supply voltage (V); the clock follows f_max(V) of the Banias-fitted model.",
+);
+const SLOW: Param = params::custom(
+    "slow",
+    "100",
+    "10, 100, 1000, 10000",
+    "Slow-down of the die's replay of the latest run.",
+);
 
-impl Levers {
-    pub fn read(q: &Query, notes: &mut Vec<String>) -> Levers {
+/// The slider's top voltage: the Banias model's `v_max` (checked by a test).
+const BANIAS_V_MAX: f64 = 1.6;
+
+impl UrlState for Levers {
+    fn params() -> Vec<Param> {
+        vec![P, N, V, SLOW]
+    }
+
+    fn read(q: &Query, pool: usize, notes: &mut Vec<String>) -> Levers {
         let slow = |s: &str| s.parse::<u32>().ok().filter(|k| crate::die::SLOW.contains(k));
         Levers {
-            p: q.float("p", 0.9, 0.0..=1.0, notes),
-            n: q.int("n", 4, 1..=N_MAX, notes),
-            v: q.float("v", 1.2, V_MIN..=Chip::banias().v_max, notes),
-            slow: q.choice("slow", crate::die::SLOW_DEFAULT, slow, notes),
+            p: P.float(q, notes),
+            n: N.int(q, pool, notes),
+            v: V.float(q, notes),
+            slow: q.choice(SLOW.key, crate::die::SLOW_DEFAULT, slow, notes),
         }
     }
 
-    pub fn write(&self, q: &mut Query) {
-        q.set("p", short(self.p, 4));
-        q.set("n", self.n);
-        q.set("v", short(self.v, 3));
-        q.set("slow", self.slow);
+    fn write(&self, q: &mut Query) {
+        P.put_float(q, self.p);
+        N.put(q, self.n);
+        V.put_float(q, self.v);
+        SLOW.put(q, self.slow);
     }
+}
 
+impl Levers {
     /// The model readout for these levers.
     pub fn readout(&self) -> Readout {
         let chip = Chip::banias();
@@ -114,7 +132,7 @@ mod tests {
 
     fn read(q: &str) -> (Levers, Vec<String>) {
         let mut notes = Vec::new();
-        (Levers::read(&Query::parse(q), &mut notes), notes)
+        (Levers::read(&Query::parse(q), 2, &mut notes), notes)
     }
 
     #[test]
@@ -125,9 +143,7 @@ mod tests {
         let mut q = Query::default();
         l.write(&mut q);
         assert_eq!(q.to_string(), "p=0.8&n=6&v=1.1&slow=100");
-        assert_eq!(short(0.99, 4), "0.99");
-        assert_eq!(short(1.0, 3), "1");
-        assert_eq!(short(0.12345, 4), "0.1235");
+        assert_eq!(Chip::banias().v_max, BANIAS_V_MAX);
     }
 
     #[test]

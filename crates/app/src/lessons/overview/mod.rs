@@ -10,84 +10,55 @@
 mod levers;
 mod plot;
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::amdahl::{p_from_slider, slider_from_p};
-use super::{LESSONS, Lesson, LessonProps};
+use super::{Change, Ctx, LESSONS, Lesson};
 use crate::activity;
-use crate::components::Notes;
+use crate::controls::{Edit, on_number, p_from_slider, slider_from_p};
 use crate::die::Die;
-use crate::url;
 use levers::{Levers, N_MAX, V_MIN};
 use parlab_model::cpu::power::Chip;
 
-pub const LESSON: Lesson = Lesson {
-    route: "",
-    title: "Overview",
-    summary: "What parlab measures and how",
-    view: |props| html! { <Overview ..props /> },
-};
-
 pub enum Msg {
-    Set(Box<dyn FnOnce(&mut Levers)>),
-    DismissNotes,
+    Set(Edit<Levers>),
 }
 
 pub struct Overview {
     levers: Levers,
-    notes: Vec<String>,
 }
 
-impl Overview {
-    fn write(&self) {
-        let mut route = url::current();
-        self.levers.write(&mut route.query);
-        url::replace(&route);
+impl From<Edit<Levers>> for Msg {
+    fn from(edit: Edit<Levers>) -> Msg {
+        Msg::Set(edit)
     }
 }
 
-/// A callback for a range input: `f(levers, value)`; unparsable input is ignored.
-fn on_range(
-    link: &yew::html::Scope<Overview>,
-    f: impl Fn(&mut Levers, f64) + 'static,
-) -> Callback<InputEvent> {
-    let f = std::rc::Rc::new(f);
-    link.batch_callback(move |e: InputEvent| {
-        let v = e.target_unchecked_into::<HtmlInputElement>().value().parse::<f64>().ok()?;
-        let f = f.clone();
-        Some(Msg::Set(Box::new(move |l| f(l, v))))
-    })
-}
+impl Lesson for Overview {
+    const ROUTE: &'static str = "";
+    const TITLE: &'static str = "Overview";
+    const SUMMARY: &'static str = "What parlab measures and how";
+    type Settings = Levers;
+    type Msg = Msg;
 
-impl Component for Overview {
-    type Message = Msg;
-    type Properties = LessonProps;
-
-    fn create(ctx: &Context<Self>) -> Self {
-        let mut notes = Vec::new();
-        let levers = Levers::read(&ctx.props().query, &mut notes);
-        let overview = Overview { levers, notes };
-        overview.write();
-        overview
+    fn create(levers: Levers, _ctx: &Ctx<Self>) -> Self {
+        Overview { levers }
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+    fn settings(&self) -> &Levers {
+        &self.levers
+    }
+
+    fn draw(&self, _ctx: &Ctx<Self>) {
         plot::draw(&self.levers, activity::last().as_deref());
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
-        match msg {
-            Msg::Set(f) => {
-                f(&mut self.levers);
-                self.write();
-            }
-            Msg::DismissNotes => self.notes.clear(),
-        }
-        true
+    fn update(&mut self, _ctx: &Ctx<Self>, msg: Msg) -> Change {
+        let Msg::Set(f) = msg;
+        f(&mut self.levers);
+        Change::Settings
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
+    fn view(&self, ctx: &Ctx<Self>, notes: Html) -> Html {
         let link = ctx.link();
         let l = &self.levers;
         let r = l.readout();
@@ -104,28 +75,28 @@ impl Component for Overview {
                        real work on real threads in this browser tab, not from a drawing, and the views that are \
                        models say so." }
                 </p>
-                <Notes notes={self.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
+                { notes }
                 <h2>{ "Three levers: parallel share, cores, voltage" }</h2>
                 <div class="controls" role="group" aria-label="Levers (models)">
                     <label class="control wide">
                         <span>{ format!("Parallel share p = {:.3}", l.p) }</span>
                         <input type="range" min="0" max="1000" step="1" data-testid="overview-p"
                             value={format!("{:.0}", slider_from_p(l.p))} aria-valuetext={format!("p = {:.3}", l.p)}
-                            oninput={on_range(link, |l, x| l.p = p_from_slider(x))} />
+                            oninput={on_number(link, |l, x| l.p = p_from_slider(x))} />
                         <span class="hint">{ "finer steps near 1, where the curve changes most" }</span>
                     </label>
                     <label class="control wide">
                         <span>{ format!("Cores N = {}", l.n) }</span>
                         <input type="range" min="1" max={N_MAX.to_string()} step="1" data-testid="overview-n"
                             value={l.n.to_string()} aria-valuetext={format!("{} cores", l.n)}
-                            oninput={on_range(link, |l, x| l.n = (x as usize).clamp(1, N_MAX))} />
+                            oninput={on_number(link, |l, x| l.n = (x as usize).clamp(1, N_MAX))} />
                         <span class="hint">{ format!("{} logical CPUs with 2 hyper-threads per core", 2 * l.n) }</span>
                     </label>
                     <label class="control wide">
                         <span>{ format!("Supply voltage V = {:.3} V", l.v) }</span>
                         <input type="range" min={V_MIN.to_string()} max={v_max.to_string()} step="0.005" data-testid="overview-v"
                             value={l.v.to_string()} aria-valuetext={format!("{:.3} volts", l.v)}
-                            oninput={on_range(link, move |l, x| l.v = x.clamp(V_MIN, v_max))} />
+                            oninput={on_number(link, move |l, x| l.v = x.clamp(V_MIN, v_max))} />
                         <span class="hint">{ format!("allows at most f_max = {:.0} MHz", r.mhz) }</span>
                     </label>
                 </div>

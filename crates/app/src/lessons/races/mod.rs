@@ -7,15 +7,9 @@ mod real;
 
 use yew::prelude::*;
 
-use super::{Lesson, LessonProps};
-use crate::url::{self, Query};
-
-pub const LESSON: Lesson = Lesson {
-    route: "races",
-    title: "Races & locks",
-    summary: "Lost updates on real threads, you as the scheduler, and a deadlock that never hangs",
-    view: |props| html! { <RacesLesson ..props /> },
-};
+use super::{Change, Ctx, Lesson};
+use crate::params::{self, Lim, Param, UrlState};
+use crate::url::Query;
 
 /// The lesson's URL state.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,22 +29,55 @@ pub struct Settings {
 /// Increments per thread a user may pick.
 pub const M_CHOICES: [u64; 4] = [10_000, 100_000, 1_000_000, 4_000_000];
 
-impl Settings {
+const K: Param = params::int("k", "pool", Lim::N(2), Lim::Pool, "Threads racing (at least 2).");
+const M: Param = params::custom(
+    "m",
+    "1000000",
+    "10000, 100000, 1000000, 4000000 (others: the nearest)",
+    "Increments per thread.",
+);
+const REPEATS: Param =
+    params::int("repeats", "20", Lim::N(1), Lim::N(100), "Runs of the racy counter (histogram).");
+const ORDER: Param = params::custom(
+    "order",
+    "opposite",
+    "opposite, consistent",
+    "Lock order of the deadlock's two threads.",
+);
+const TRIALS: Param = params::int("trials", "10", Lim::N(1), Lim::N(50), "Deadlock trials.");
+const PRESET: Param = params::custom(
+    "preset",
+    "counter",
+    "a program of the interleaving explorer",
+    "The explorer's program.",
+);
+const SCHEDULE: Param = params::custom(
+    "schedule",
+    "",
+    "comma list of thread numbers",
+    "The explorer's steps so far (which thread ran each step).",
+);
+
+impl UrlState for Settings {
+    fn params() -> Vec<Param> {
+        vec![K, M, REPEATS, ORDER, TRIALS, PRESET, SCHEDULE]
+    }
+
     fn read(q: &Query, pool: usize, notes: &mut Vec<String>) -> Settings {
-        let asked = q.int("m", 1_000_000, 1..=4_000_000, notes) as u64;
+        let asked = M.int_in(q, 1..=4_000_000, notes) as u64;
         // The nearest offered value (the select shows only these).
         let m = *M_CHOICES.iter().min_by_key(|&&c| c.abs_diff(asked)).unwrap_or(&1_000_000);
         if m != asked {
             notes.push(format!("m={asked} is not offered; using {m}."));
         }
-        let preset = q.get("preset").unwrap_or("counter").to_string();
+        let preset = PRESET.raw(q).unwrap_or(PRESET.default).to_string();
         let preset = if parlab_model::interleave::preset(&preset).is_some() {
             preset
         } else {
             notes.push(format!("preset={preset} is not a known program; using counter."));
-            "counter".into()
+            PRESET.default.into()
         };
-        let raw = q.get("schedule").unwrap_or_default();
+        let raw = SCHEDULE.raw(q).unwrap_or_default();
         let steps: Vec<&str> = raw.split(',').map(str::trim).filter(|x| !x.is_empty()).collect();
         let schedule: Vec<usize> = steps.iter().filter_map(|x| x.parse().ok()).collect();
         if schedule.len() != steps.len() {
@@ -59,11 +86,11 @@ impl Settings {
             ));
         }
         Settings {
-            k: q.int("k", pool.clamp(2, 64), 2..=pool.max(2), notes),
+            k: K.int(q, pool.clamp(2, 64), notes),
             m,
-            repeats: q.int("repeats", 20, 1..=100, notes),
+            repeats: REPEATS.int(q, pool, notes),
             order_opposite: q.choice(
-                "order",
+                ORDER.key,
                 true,
                 |o| match o {
                     "opposite" => Some(true),
@@ -72,23 +99,20 @@ impl Settings {
                 },
                 notes,
             ),
-            trials: q.int("trials", 10, 1..=50, notes),
+            trials: TRIALS.int(q, pool, notes),
             preset,
             schedule,
         }
     }
 
-    fn write(&self) {
-        let mut route = url::current();
-        let q = &mut route.query;
-        q.set("k", self.k);
-        q.set("m", self.m);
-        q.set("repeats", self.repeats);
-        q.set("order", if self.order_opposite { "opposite" } else { "consistent" });
-        q.set("trials", self.trials);
-        q.set("preset", &self.preset);
-        q.set("schedule", url::join(&self.schedule));
-        url::replace(&route);
+    fn write(&self, q: &mut Query) {
+        K.put(q, self.k);
+        M.put(q, self.m);
+        REPEATS.put(q, self.repeats);
+        ORDER.put(q, if self.order_opposite { "opposite" } else { "consistent" });
+        TRIALS.put(q, self.trials);
+        PRESET.put(q, &self.preset);
+        SCHEDULE.put_list(q, &self.schedule);
     }
 }
 
@@ -97,38 +121,35 @@ pub type Edit = Box<dyn FnOnce(&mut Settings)>;
 
 pub enum Msg {
     Set(Edit),
-    DismissNotes,
 }
 
 pub struct RacesLesson {
     settings: Settings,
-    notes: Vec<String>,
 }
 
-impl Component for RacesLesson {
-    type Message = Msg;
-    type Properties = LessonProps;
+impl Lesson for RacesLesson {
+    const ROUTE: &'static str = "races";
+    const TITLE: &'static str = "Races & locks";
+    const SUMMARY: &'static str =
+        "Lost updates on real threads, you as the scheduler, and a deadlock that never hangs";
+    type Settings = Settings;
+    type Msg = Msg;
 
-    fn create(ctx: &Context<Self>) -> Self {
-        let mut notes = Vec::new();
-        let pool = ctx.props().compute.plan().pool;
-        let settings = Settings::read(&ctx.props().query, pool, &mut notes);
-        settings.write();
-        RacesLesson { settings, notes }
+    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
+        RacesLesson { settings }
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
-        match msg {
-            Msg::Set(f) => {
-                f(&mut self.settings);
-                self.settings.write();
-            }
-            Msg::DismissNotes => self.notes.clear(),
-        }
-        true
+    fn settings(&self) -> &Settings {
+        &self.settings
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
+    fn update(&mut self, _ctx: &Ctx<Self>, msg: Msg) -> Change {
+        let Msg::Set(f) = msg;
+        f(&mut self.settings);
+        Change::Settings
+    }
+
+    fn view(&self, ctx: &Ctx<Self>, notes: Html) -> Html {
         let link = ctx.link();
         let set = link.callback(Msg::Set);
         let s = &self.settings;
@@ -148,7 +169,7 @@ impl Component for RacesLesson {
                        makes the read-change-write one step for everyone who takes the lock, but two locks taken \
                        in opposite orders can leave two threads waiting for each other for ever." }
                 </p>
-                <crate::components::Notes notes={self.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
+                { notes }
                 <real::RealRace compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
                     settings={s.clone()} on_set={set.clone()} {auto_run} />
                 <h2>{ "You are the scheduler" }</h2>

@@ -10,16 +10,44 @@ use parlab_kernels::{KernelSpec, Size};
 use yew::prelude::*;
 
 use super::runner::{REPS, Runner};
-use super::{Lesson, LessonProps};
+use super::{Change, Ctx, Lesson};
 use crate::compute::RunEvent;
-use crate::url;
+use crate::params::{self, Lim, Param, UrlState};
+use crate::url::{self, Query};
 
-pub const LESSON: Lesson = Lesson {
-    route: "serial",
-    title: "Serial vs parallel",
-    summary: "Count primes on one thread, then on all of them: time, speedup and who did what",
-    view: |props| html! { <SerialLesson ..props /> },
-};
+/// The lesson's URL state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub size: Size,
+    pub threads: Vec<usize>,
+    pub reps: usize,
+}
+
+const SIZE: Param = params::choice::<Size>("size", "medium", "Problem size (numbers tested).");
+const THREADS: Param =
+    params::list("threads", "1,pool", Lim::N(1), Lim::Pool, "Thread counts the run sweeps.");
+const REPS_P: Param =
+    params::int("reps", "3", Lim::N(1), Lim::N(20), "Timed repetitions per thread count.");
+
+impl UrlState for Settings {
+    fn params() -> Vec<Param> {
+        vec![SIZE, THREADS, REPS_P]
+    }
+
+    fn read(q: &Query, pool: usize, notes: &mut Vec<String>) -> Settings {
+        Settings {
+            size: SIZE.choice(q, notes),
+            threads: THREADS.list(q, pool, notes),
+            reps: REPS_P.int(q, pool, notes),
+        }
+    }
+
+    fn write(&self, q: &mut Query) {
+        SIZE.put_choice(q, self.size);
+        THREADS.put_list(q, &self.threads);
+        REPS_P.put(q, self.reps);
+    }
+}
 
 pub enum Msg {
     Size(Size),
@@ -28,38 +56,24 @@ pub enum Msg {
     Run,
     Cancel,
     Event(RunEvent),
-    DismissNotes,
 }
 
 pub struct SerialLesson {
-    size: Size,
-    threads: Vec<usize>,
-    reps: usize,
-    notes: Vec<String>,
+    settings: Settings,
     runner: Runner,
-    /// The timelines need drawing again (see `rendered`).
-    stale: bool,
 }
 
 impl SerialLesson {
-    fn pool(ctx: &Context<Self>) -> usize {
+    fn pool(ctx: &Ctx<Self>) -> usize {
         ctx.props().compute.plan().pool
     }
 
-    fn write_url(&self) {
-        let mut route = url::current();
-        let q = &mut route.query;
-        q.set("size", self.size.name());
-        q.set("threads", url::join(&self.threads));
-        q.set("reps", self.reps);
-        url::replace(&route);
-    }
-
-    fn start(&mut self, ctx: &Context<Self>) {
+    fn start(&mut self, ctx: &Ctx<Self>) {
+        let s = &self.settings;
         let job = Job {
-            spec: KernelSpec::primes(self.size),
-            threads: self.threads.clone(),
-            reps: self.reps,
+            spec: KernelSpec::primes(s.size),
+            threads: s.threads.clone(),
+            reps: s.reps,
             schedule: Schedule::Dynamic,
             serial_share: 0.0,
         };
@@ -67,71 +81,55 @@ impl SerialLesson {
     }
 }
 
-impl Component for SerialLesson {
-    type Message = Msg;
-    type Properties = LessonProps;
+impl Lesson for SerialLesson {
+    const ROUTE: &'static str = "serial";
+    const TITLE: &'static str = "Serial vs parallel";
+    const SUMMARY: &'static str =
+        "Count primes on one thread, then on all of them: time, speedup and who did what";
+    type Settings = Settings;
+    type Msg = Msg;
 
-    fn create(ctx: &Context<Self>) -> Self {
-        let q = &ctx.props().query;
-        let pool = Self::pool(ctx);
-        let mut notes = Vec::new();
-        let size = q.choice("size", Size::Medium, Size::parse, &mut notes);
-        let default_threads = if pool > 1 { vec![1, pool] } else { vec![1] };
-        let threads = q.int_list("threads", default_threads, 1..=pool, &mut notes);
-        let reps = q.int("reps", 3, REPS, &mut notes);
-        let lesson =
-            SerialLesson { size, threads, reps, notes, runner: Runner::new(q), stale: true };
-        lesson.write_url();
-        lesson
+    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
+        SerialLesson { settings, runner: Runner::default() }
     }
 
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
-        self.stale = true;
-        if self.runner.take_auto_start(&ctx.props().status) {
-            self.start(ctx);
-        }
-        true
+    fn settings(&self) -> &Settings {
+        &self.settings
     }
 
-    /// Draws the timelines, except after a mere progress tick (as in the Amdahl lab: the page
-    /// must not take the cores the run is measured on).
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if first_render && self.runner.take_auto_start(&ctx.props().status) {
-            ctx.link().send_message(Msg::Run);
-        }
-        if std::mem::take(&mut self.stale) {
-            view::draw_timelines(self, Self::pool(ctx));
-        }
+    fn run_message() -> Option<Msg> {
+        Some(Msg::Run)
     }
 
-    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        self.stale |= !matches!(msg, Msg::Event(RunEvent::Progress { .. }));
+    fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
+        let s = &mut self.settings;
         match msg {
-            Msg::Size(s) => self.size = s,
-            Msg::ToggleThreads(t) => url::toggle(&mut self.threads, t),
-            Msg::Reps(r) => self.reps = r.clamp(*REPS.start(), *REPS.end()),
+            Msg::Size(z) => s.size = z,
+            Msg::ToggleThreads(t) => url::toggle(&mut s.threads, t),
+            Msg::Reps(r) => s.reps = r.clamp(*REPS.start(), *REPS.end()),
             Msg::Run => {
                 self.start(ctx);
-                return true;
+                return Change::Redraw;
             }
             Msg::Cancel => {
                 self.runner.cancel(&ctx.props().compute);
-                return false;
+                return Change::None;
             }
             Msg::Event(event) => {
+                let progress = matches!(event, RunEvent::Progress { .. });
                 self.runner.handle(event);
-                return true;
-            }
-            Msg::DismissNotes => {
-                self.notes.clear();
-                return true;
+                return if progress { Change::Progress } else { Change::Redraw };
             }
         }
-        self.write_url();
-        true
+        Change::Settings
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        view::view(self, ctx)
+    fn view(&self, ctx: &Ctx<Self>, notes: Html) -> Html {
+        view::view(self, ctx, notes)
+    }
+
+    /// Draws the timelines.
+    fn draw(&self, ctx: &Ctx<Self>) {
+        view::draw_timelines(self, Self::pool(ctx));
     }
 }

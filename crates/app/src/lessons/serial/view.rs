@@ -6,7 +6,8 @@ use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Msg, SerialLesson};
-use crate::components::{Notes, ResultsTable, thousands};
+use crate::components::{ResultsTable, thousands};
+use crate::lessons::Ctx;
 use crate::lessons::runner::{RunControls, state_line};
 use crate::plot::draw_timeline;
 
@@ -27,11 +28,11 @@ fn fmt_ms(ms: f64) -> String {
     if ms >= 100.0 { format!("{ms:.0} ms") } else { format!("{ms:.1} ms") }
 }
 
-pub fn view(lesson: &SerialLesson, ctx: &Context<SerialLesson>) -> Html {
+pub fn view(lesson: &SerialLesson, ctx: &Ctx<SerialLesson>, notes: Html) -> Html {
     let link = ctx.link();
     let pool = SerialLesson::pool(ctx);
     let running = lesson.runner.running();
-    let (limit, chunks) = primes_params(lesson.size);
+    let (limit, chunks) = primes_params(lesson.settings.size);
     let on_size = link.callback(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Msg::Size(Size::parse(&v).unwrap_or_default())
@@ -45,7 +46,7 @@ pub fn view(lesson: &SerialLesson, ctx: &Context<SerialLesson>) -> Html {
                 { ", and the work is testing each one for primality. The range is cut into " }{ chunks }
                 { " chunks; threads take the next free chunk until none is left." }
             </p>
-            <Notes notes={lesson.notes.clone()} on_dismiss={link.callback(|_| Msg::DismissNotes)} />
+            { notes }
             <div class="controls" role="group" aria-label="Experiment settings">
                 <label class="control">
                     <span>{ "Workload" }</span>
@@ -56,13 +57,13 @@ pub fn view(lesson: &SerialLesson, ctx: &Context<SerialLesson>) -> Html {
                     <select data-testid="size" onchange={on_size} disabled={running}>
                         { for Size::ALL.iter().map(|&s| {
                             let (limit, _) = primes_params(s);
-                            html! { <option value={s.name()} selected={s == lesson.size}>
+                            html! { <option value={s.name()} selected={s == lesson.settings.size}>
                                 { format!("{} — below {}", s.name(), thousands(limit)) }
                             </option> }
                         }) }
                     </select>
                 </label>
-                <RunControls pool={pool} threads={lesson.threads.clone()} reps={lesson.reps}
+                <RunControls pool={pool} threads={lesson.settings.threads.clone()} reps={lesson.settings.reps}
                     running={running} status={ctx.props().status.clone()}
                     on_toggle={link.callback(Msg::ToggleThreads)} on_reps={link.callback(Msg::Reps)}
                     on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />

@@ -2,7 +2,8 @@
 //! from 1 KiB to 64 MiB) and `msg_reps`, read with clamping notes and written back without
 //! touching any other key of the lesson's URL.
 
-use crate::url::{self, Query};
+use crate::params::{self, Lim, Param};
+use crate::url::Query;
 
 /// The largest buffer sizes offered in the selector.
 pub const MAX_CHOICES: [u64; 5] = [1 << 18, 1 << 20, 1 << 22, 1 << 24, 1 << 26];
@@ -12,6 +13,22 @@ pub const MIN_BYTES: u64 = 1 << 10;
 pub const MAX_BYTES: u64 = 1 << 26;
 /// `msg_max` when the URL has none.
 pub const DEFAULT_MAX: u64 = 1 << 24;
+
+const MSG_MAX: Param = params::custom(
+    "msg_max",
+    "16M",
+    "a power of two from 1K to 64M (others rounded down or clamped)",
+    "Largest buffer sent.",
+);
+const MSG_REPS: Param =
+    params::int("msg_reps", "5", Lim::N(1), Lim::N(20), "Timed rounds per size and method.");
+/// `msg_run=1`: measure once the compute workers have started.
+pub const MSG_RUN: Param =
+    params::flag("msg_run", "0", "1: measure message passing once the workers have started.")
+        .action();
+
+/// The section's parameters.
+pub const PARAMS: [Param; 3] = [MSG_MAX, MSG_REPS, MSG_RUN];
 
 /// This section's URL state.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +66,7 @@ pub fn size_param(bytes: u64) -> String {
 impl Settings {
     /// Reads `msg_max` and `msg_reps`, clamping with a note.
     pub fn read(q: &Query, notes: &mut Vec<String>) -> Settings {
-        let max_bytes = match q.get("msg_max") {
+        let max_bytes = match MSG_MAX.raw(q) {
             None => DEFAULT_MAX,
             Some(raw) => match parse_size(raw) {
                 None => {
@@ -69,15 +86,13 @@ impl Settings {
                 }
             },
         };
-        Settings { max_bytes, reps: q.int("msg_reps", 5, 1..=20, notes) }
+        Settings { max_bytes, reps: MSG_REPS.int(q, 1, notes) }
     }
 
-    /// Writes this section's keys into the current URL, leaving every other key alone.
-    pub fn write(&self) {
-        let mut route = url::current();
-        route.query.set("msg_max", size_param(self.max_bytes));
-        route.query.set("msg_reps", self.reps);
-        url::replace(&route);
+    /// Writes this section's keys.
+    pub fn write(&self, q: &mut Query) {
+        MSG_MAX.put(q, size_param(self.max_bytes));
+        MSG_REPS.put(q, self.reps);
     }
 }
 

@@ -1,0 +1,150 @@
+//! The one host every lesson runs in, so the lifecycle lives in one place.
+//!
+//! A lesson implements [`Lesson`] (egui_demo_lib's `Demo` is the model: a name, its state, a
+//! view). [`Host`] owns what every lesson used to repeat: reading the route's query into the
+//! lesson's [`UrlState`] with clamping notes, writing the URL after an edit, the dismissible
+//! notes, `run=1` auto-start once the workers are ready, and the redraw rule — canvases are
+//! drawn again only when data, settings, theme or size changed, never on a progress tick, so the
+//! page takes nothing from the cores a run is measured on.
+
+use yew::prelude::*;
+
+use super::LessonProps;
+use crate::components::Notes;
+use crate::compute::Status;
+use crate::params::UrlState;
+use crate::url;
+
+/// What an update changed, so the host knows whether to re-render, redraw and write the URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Nothing visible.
+    None,
+    /// Only a progress count: re-render the DOM, keep the canvases.
+    Progress,
+    /// Data changed: re-render and redraw.
+    Redraw,
+    /// Settings changed: write them to the URL, re-render and redraw.
+    Settings,
+}
+
+/// A lesson: its settings (declared URL parameters), state, messages, view and canvases.
+pub trait Lesson: Sized + 'static {
+    /// Hash route without `#/` (`""` is the overview).
+    const ROUTE: &'static str;
+    /// The navigation title.
+    const TITLE: &'static str;
+    /// One line for the overview and the navigation tooltip.
+    const SUMMARY: &'static str;
+    /// Re-render when only the workers' start-up status changed. Model-only lessons say no: a
+    /// re-render resets an input the user is typing in to its state value.
+    const USES_STATUS: bool = true;
+
+    /// Everything the URL carries.
+    type Settings: UrlState;
+    /// The lesson's messages (`ctx.link().callback(Msg::…)` works as in any component).
+    type Msg: 'static;
+
+    /// The lesson's state for settings read from the URL.
+    fn create(settings: Self::Settings, ctx: &Ctx<Self>) -> Self;
+    /// The settings to write to the URL.
+    fn settings(&self) -> &Self::Settings;
+    /// Applies a message.
+    fn update(&mut self, ctx: &Ctx<Self>, msg: Self::Msg) -> Change;
+    /// The lesson's DOM; `notes` (the URL notes) goes below its lead paragraph.
+    fn view(&self, ctx: &Ctx<Self>, notes: Html) -> Html;
+    /// Draws the canvases (called after a render when something they show changed).
+    fn draw(&self, _ctx: &Ctx<Self>) {}
+    /// The message that starts the measured run (`run=1`), if the lesson has one.
+    fn run_message() -> Option<Self::Msg> {
+        None
+    }
+}
+
+/// A lesson's component context.
+pub type Ctx<L> = Context<Host<L>>;
+
+/// The generic component that runs a [`Lesson`].
+pub struct Host<L: Lesson> {
+    lesson: L,
+    notes: Vec<String>,
+    /// `run=1`: start once the workers are ready.
+    auto_start: bool,
+    /// The canvases need drawing again.
+    stale: bool,
+}
+
+impl<L: Lesson> Host<L> {
+    fn write_url(&self) {
+        let mut route = url::current();
+        self.lesson.settings().write(&mut route.query);
+        url::replace(&route);
+    }
+
+    fn take_auto_start(&mut self, ctx: &Ctx<L>) -> Option<L::Msg> {
+        if !self.auto_start || ctx.props().status != Status::Ready {
+            return None;
+        }
+        self.auto_start = false;
+        L::run_message()
+    }
+}
+
+impl<L: Lesson> Component for Host<L> {
+    type Message = L::Msg;
+    type Properties = LessonProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let props = ctx.props();
+        let mut notes = Vec::new();
+        let settings = L::Settings::read(&props.query, props.compute.plan().pool, &mut notes);
+        let lesson = L::create(settings, ctx);
+        let auto_start = props.query.get("run") == Some("1") && L::run_message().is_some();
+        let host = Host { lesson, notes, auto_start, stale: true };
+        host.write_url();
+        host
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        let new = ctx.props();
+        let shown = (&new.compute, &new.query, &new.theme, new.layout)
+            != (&old.compute, &old.query, &old.theme, old.layout);
+        let status = new.status != old.status;
+        if let Some(run) = self.take_auto_start(ctx) {
+            ctx.link().send_message(run);
+        }
+        let render = shown || (status && L::USES_STATUS);
+        self.stale |= render;
+        render
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if first_render && let Some(run) = self.take_auto_start(ctx) {
+            ctx.link().send_message(run);
+        }
+        if std::mem::take(&mut self.stale) {
+            self.lesson.draw(ctx);
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: L::Msg) -> bool {
+        match self.lesson.update(ctx, msg) {
+            Change::None => false,
+            Change::Progress => true,
+            Change::Redraw => {
+                self.stale = true;
+                true
+            }
+            Change::Settings => {
+                self.write_url();
+                self.stale = true;
+                true
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let notes = html! { <Notes notes={self.notes.clone()} /> };
+        self.lesson.view(ctx, notes)
+    }
+}
