@@ -15,7 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::asm::assemble;
-use super::run::Task;
+use super::types::Task;
 use super::vm::Program;
 
 /// A workload preset and its size. Work is split among threads except for the counters,

@@ -11,8 +11,9 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
-use super::run::{GilRun, MessageCost, Mode, RunError, Shared, Task, ThreadReport, start_together};
+use super::thread::{Shared, start_together};
 use super::timeline::{Activity, Segment, max_overlap};
+use super::types::{GilRun, MessageCost, Mode, RunError, Task, ThreadReport};
 use super::vm::Program;
 use super::wire::{Reader, Writer};
 use crate::schedule::{Clock, RunControl};

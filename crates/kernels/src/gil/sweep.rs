@@ -10,7 +10,8 @@ use parlab_model::stats::Summary;
 use serde::{Deserialize, Serialize};
 
 use super::presets::Preset;
-use super::run::{GilConfig, GilRun, Mode, RunError, run};
+use super::run::run;
+use super::types::{GilConfig, GilRun, Mode, RunError};
 use crate::schedule::{Clock, RunControl};
 
 /// What to measure.
