@@ -13,9 +13,10 @@
 //! Layout: [`op`] the instruction set, [`vm`] the machine, [`asm`] the assembler, [`presets`]
 //! the workloads, [`lock`] the GIL, [`native`] blocking I/O and the "C library", `types` what a
 //! run takes and returns ([`Mode`], [`Task`], [`GilRun`], …), `thread` one interpreter thread,
-//! [`process`] processes and their messages, [`run`] the runner of every mode, [`sweep`] the
-//! measured sweep, [`timeline`] the recorded segments. Dependencies go one way, in roughly that
-//! order: [`run`] uses [`process`], and both use `thread` and `types`.
+//! [`process`] processes and their messages, [`run`](mod@run) the runner of every mode,
+//! [`sweep`] the measured sweep, [`timeline`] the recorded segments. Dependencies go one way,
+//! in roughly that order: [`run`](mod@run) uses [`process`], and both use `thread` and
+//! `types`.
 
 pub mod asm;
 pub mod lock;

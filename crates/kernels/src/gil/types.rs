@@ -34,13 +34,16 @@ impl Mode {
 /// One interpreter thread's job: `program`'s `main` called with `args`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
+    /// The program, shared by every thread that runs it.
     pub program: Arc<Program>,
+    /// Arguments to `main`, e.g. this thread's share of the work.
     pub args: Vec<i64>,
 }
 
 /// A run's settings.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GilConfig {
+    /// GIL, free-threaded or processes.
     pub mode: Mode,
     /// How long a waiter waits before asking the holder to drop the GIL (ms).
     pub switch_interval_ms: f64,
@@ -61,6 +64,7 @@ pub struct ThreadReport {
     pub result: i64,
     /// Bytecode instructions executed.
     pub ops: u64,
+    /// Its timeline (the Gantt chart's row), ms since the run started.
     pub segments: Vec<Segment>,
     /// Processes only: this process's own globals at exit (threads share [`GilRun::globals`]).
     pub globals: Vec<i64>,
@@ -69,8 +73,11 @@ pub struct ThreadReport {
 /// What serialising messages cost ([`Mode::Processes`]; zero for threads).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MessageCost {
+    /// Messages sent: one job to and one answer from each process.
     pub messages: u64,
+    /// Bytes of the jobs, parent to children.
     pub bytes_in: u64,
+    /// Bytes of the answers, children to parent.
     pub bytes_out: u64,
     /// Time spent encoding and decoding, summed over all messages (each child's final encode
     /// of its own output cannot be timed inside that output and is left out).
@@ -80,7 +87,10 @@ pub struct MessageCost {
 /// One timed run of K interpreter threads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GilRun {
+    /// The mode it ran in.
     pub mode: Mode,
+    /// Wall time from the start until every thread finished (processes: until the last
+    /// answer was decoded), ms.
     pub wall_ms: f64,
     /// One report per task, in task order.
     pub threads: Vec<ThreadReport>,
@@ -90,6 +100,7 @@ pub struct GilRun {
     pub handoffs: u64,
     /// The most threads that were executing bytecode at once (1 under the GIL).
     pub max_in_bytecode: usize,
+    /// Serialisation cost (all zero for threads).
     pub messages: MessageCost,
 }
 
@@ -104,9 +115,19 @@ impl GilRun {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunError {
     /// Task `task`'s program faulted.
-    Vm { task: usize, error: VmError },
+    Vm {
+        /// Index of the task, in the order given.
+        task: usize,
+        /// The fault and where it happened.
+        error: VmError,
+    },
     /// `RunControl::cancel` was set.
     Cancelled,
     /// Process `task` failed (a fault inside it, or a message that could not be decoded).
-    Process { task: usize, message: String },
+    Process {
+        /// Index of the task (0 for a sweep's own failures).
+        task: usize,
+        /// What went wrong, in words.
+        message: String,
+    },
 }
