@@ -20,18 +20,26 @@ use crate::schedule::Clock;
 /// A user record: a string and a few small integers (what a web API typically sends).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    /// Sequential id, from 0 (postcard writes it as a varint, JSON as decimal digits).
     pub id: u32,
+    /// A short name such as `grace-2`.
     pub name: String,
+    /// 18..=77.
     pub age: u8,
+    /// Signed, in −5000..5000.
     pub score: i32,
+    /// A flag (`true`/`false` in JSON, one byte in postcard).
     pub active: bool,
 }
 
 /// A node of a nested tree (a parsed document, a scene graph, a directory listing).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Node {
+    /// Position in depth-first order, from 1 at the root.
     pub value: i64,
+    /// `n` followed by the child indices on the path from the root (the root is `n`).
     pub label: String,
+    /// [`TREE_FANOUT`] subtrees, or none at the leaves.
     pub children: Vec<Node>,
 }
 
@@ -100,15 +108,23 @@ pub struct FormatRow {
     pub object: String,
     /// What the object is, in words.
     pub description: String,
+    /// The format measured.
     pub format: Format,
     /// Encoded size.
     pub bytes: usize,
+    /// Median time to encode the object.
     pub encode_ms: f64,
+    /// Fastest encode.
     pub encode_min_ms: f64,
+    /// Slowest encode.
     pub encode_max_ms: f64,
+    /// Median time to decode the bytes back into the object.
     pub decode_ms: f64,
+    /// Fastest decode.
     pub decode_min_ms: f64,
+    /// Slowest decode.
     pub decode_max_ms: f64,
+    /// Timed repetitions (after one untimed warm-up).
     pub reps: usize,
     /// The decoded value equals the input.
     pub round_trip: bool,

@@ -9,6 +9,8 @@
 //! Both paths combine chunk results the same way, so every mode gives the same answer.
 //! No web-sys here: the crate compiles natively (tests, benchmarks) and to wasm32.
 
+#![warn(missing_docs)]
+
 pub mod busy;
 pub mod formats;
 pub mod gil;
@@ -39,15 +41,20 @@ pub trait ChunkedKernel: Sync {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Size {
+    /// About 0.1 s at 1 thread: quick checks, slow devices.
     Small,
+    /// About 0.35 s at 1 thread: the default.
     #[default]
     Medium,
+    /// About 1.1 s at 1 thread: steadier timings.
     Large,
 }
 
 impl Size {
+    /// Every size, smallest first.
     pub const ALL: [Size; 3] = [Size::Small, Size::Medium, Size::Large];
 
+    /// Short name, as in URLs and serialised jobs.
     pub fn name(self) -> &'static str {
         match self {
             Size::Small => "small",
@@ -56,6 +63,7 @@ impl Size {
         }
     }
 
+    /// The size whose [`Size::name`] is `s`.
     pub fn parse(s: &str) -> Option<Size> {
         Size::ALL.into_iter().find(|z| z.name() == s)
     }
@@ -74,15 +82,21 @@ impl Size {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Workload {
+    /// [`primes::Primes`]: uneven chunks (later numbers cost more), compute-bound.
     #[default]
     Primes,
+    /// [`mandelbrot::Mandelbrot`]: very uneven bands, the case for dynamic scheduling.
     Mandelbrot,
+    /// [`pi::Pi`]: equal chunks, registers only; scales almost perfectly.
     Pi,
+    /// [`matmul::Matmul`]: equal bands, limited by shared cache and memory traffic.
     Matmul,
+    /// [`reduce::Reduce`]: one add per 4 bytes loaded, limited by memory bandwidth.
     Reduce,
 }
 
 impl Workload {
+    /// Every workload, in menu order.
     pub const ALL: [Workload; 5] =
         [Workload::Primes, Workload::Mandelbrot, Workload::Pi, Workload::Matmul, Workload::Reduce];
 
@@ -97,6 +111,7 @@ impl Workload {
         }
     }
 
+    /// The workload whose [`Workload::name`] is `s`.
     pub fn parse(s: &str) -> Option<Workload> {
         Workload::ALL.into_iter().find(|w| w.name() == s)
     }
@@ -119,15 +134,48 @@ impl Workload {
 #[serde(tag = "kernel", rename_all = "lowercase")]
 pub enum KernelSpec {
     /// Count the primes below `limit` by trial division, in `chunks` equal ranges.
-    Primes { limit: u64, chunks: usize },
+    Primes {
+        /// Numbers `0..limit` are tested.
+        limit: u64,
+        /// Equal ranges of numbers (not equal work).
+        chunks: usize,
+    },
     /// Sum of escape-time iterations over a `width × height` image, in `bands` bands of rows.
-    Mandelbrot { width: usize, height: usize, max_iter: u32, bands: usize },
+    Mandelbrot {
+        /// Pixels per row.
+        width: usize,
+        /// Rows.
+        height: usize,
+        /// Iteration cap per pixel (points inside the set run all of them).
+        max_iter: u32,
+        /// Bands of rows, one chunk each.
+        bands: usize,
+    },
     /// Hits inside the quarter circle out of `samples` random points, in `chunks` runs.
-    Pi { samples: u64, chunks: usize, seed: u64 },
+    Pi {
+        /// Random points in the unit square.
+        samples: u64,
+        /// Equal runs, each with its own generator.
+        chunks: usize,
+        /// Seeds every chunk's generator, with the chunk index.
+        seed: u64,
+    },
     /// Checksum of C = A·B for generated `n × n` matrices, in `bands` bands of rows.
-    Matmul { n: usize, bands: usize },
+    Matmul {
+        /// Matrix order.
+        n: usize,
+        /// Bands of rows of C, one chunk each.
+        bands: usize,
+    },
     /// `passes` sums over a generated array of `len` u32, in `bands` slices per pass.
-    Reduce { len: usize, passes: usize, bands: usize },
+    Reduce {
+        /// Array length in `u32` elements (4 bytes each).
+        len: usize,
+        /// Times the whole array is summed.
+        passes: usize,
+        /// Slices per pass; the job has `passes × bands` chunks.
+        bands: usize,
+    },
 }
 
 /// A built kernel, shareable between threads.
@@ -173,6 +221,7 @@ impl KernelSpec {
         KernelSpec::Primes { limit, chunks: 64 }
     }
 
+    /// Which workload this is, without its parameters.
     pub fn workload(&self) -> Workload {
         match self {
             KernelSpec::Primes { .. } => Workload::Primes,

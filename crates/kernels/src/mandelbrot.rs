@@ -1,8 +1,9 @@
 //! The Mandelbrot set by escape time: every pixel is independent, yet the work is *uneven*.
 //! A pixel outside the set escapes after a few iterations, while one inside runs all
 //! `max_iter`, so the bands through the middle of the picture cost far more than those at the
-//! top and bottom. Split statically (band `i` to thread `i mod k`) some threads finish early and
-//! wait; handing out bands dynamically, as [`crate::schedule`] does, keeps all threads busy.
+//! top and bottom. Split statically (each thread a contiguous block of bands) some threads
+//! finish early and wait; handing out bands dynamically, as [`crate::schedule`] does by
+//! default, keeps all threads busy.
 
 use std::ops::Range;
 
@@ -10,8 +11,11 @@ use crate::ChunkedKernel;
 
 /// The complex-plane window rendered: re ∈ [`X_MIN`, `X_MAX`], im ∈ [`Y_MIN`, `Y_MAX`].
 pub const X_MIN: f64 = -2.0;
+/// Right edge of the window (largest real part).
 pub const X_MAX: f64 = 0.6;
+/// Bottom edge of the window (smallest imaginary part, the last row).
 pub const Y_MIN: f64 = -1.2;
+/// Top edge of the window (largest imaginary part, row 0).
 pub const Y_MAX: f64 = 1.2;
 
 /// Sum of escape-time iteration counts over a `width × height` image, in horizontal bands.
@@ -24,6 +28,8 @@ pub struct Mandelbrot {
 }
 
 impl Mandelbrot {
+    /// An image of `width × height` pixels over the fixed window, at most `max_iter` iterations
+    /// per pixel, in `bands` bands of rows (at least 1).
     pub fn new(width: usize, height: usize, max_iter: u32, bands: usize) -> Self {
         Self { width, height, max_iter, bands: bands.max(1) }
     }

@@ -86,7 +86,7 @@ pub fn entry(matrix: u64, row: usize, col: usize) -> u32 {
     (SplitMix64(key).next_u64() % 10) as u32
 }
 
-/// Contribution of C[i][j] = `value` to the checksum: value · (1 + (i + 2j) mod 7). The weights
+/// Contribution of `C[i][j]` = `value` to the checksum: value · (1 + (i + 2j) mod 7). The weights
 /// make a misplaced or transposed entry change the sum; the total stays far below 2⁶⁴.
 pub fn checksum(i: usize, j: usize, value: u64) -> u64 {
     value * (1 + (i + 2 * j) as u64 % 7)

@@ -13,9 +13,13 @@ use crate::{KernelSpec, RunOutcome};
 /// What to measure: a kernel, the thread counts to sweep and repetitions per count.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Job {
+    /// The kernel and its problem size.
     pub spec: KernelSpec,
+    /// Thread counts to measure, in the order rows are reported (include 1 for speedups).
     pub threads: Vec<usize>,
+    /// Timed repetitions per thread count.
     pub reps: usize,
+    /// How each run hands out chunks.
     #[serde(default)]
     pub schedule: Schedule,
     /// Target share of the 1-thread time spent in a real serial section (0 = none). The
@@ -39,17 +43,20 @@ pub enum Phase {
 /// One entry of a job's schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
+    /// Threads (or workers) this run uses.
     pub threads: usize,
+    /// Warm-up, calibration or timed repetition.
     pub phase: Phase,
 }
 
 impl Step {
+    /// Whether this run counts in the results (only [`Phase::Timed`] runs do).
     pub fn is_timed(&self) -> bool {
         matches!(self.phase, Phase::Timed(_))
     }
 }
 
-/// Iterations of [`serial_chain`](crate::schedule::serial_chain) timed to calibrate its speed.
+/// Iterations of [`serial_chain`] timed to calibrate its speed.
 pub const CALIBRATION_ITERS: u64 = 1 << 21;
 
 /// Serial-chain iterations so that the serial section takes `share` of the 1-thread run:
@@ -130,7 +137,9 @@ pub fn execute_on_pool(
 /// A finished run of one step.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepResult {
+    /// The step that was run.
     pub step: Step,
+    /// Its answer, wall time and chunk records.
     pub outcome: RunOutcome,
 }
 
@@ -139,12 +148,17 @@ pub struct StepResult {
 pub struct Row {
     /// Threads (or workers) asked for.
     pub threads: usize,
+    /// Median wall time of the timed runs, ms (the number every chart plots).
     pub median_ms: f64,
+    /// Fastest timed run, ms.
     pub min_ms: f64,
+    /// Slowest timed run, ms.
     pub max_ms: f64,
+    /// Timed runs behind the median.
     pub reps: usize,
     /// 1-thread median / this median (absent if the job did not measure 1 thread).
     pub speedup: Option<f64>,
+    /// `speedup / threads` (absent with `speedup`).
     pub efficiency: Option<f64>,
     /// The kernel's answer (identical for every row, or [`summarize`] fails).
     pub value: u64,

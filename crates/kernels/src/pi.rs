@@ -17,6 +17,8 @@ pub struct Pi {
 }
 
 impl Pi {
+    /// `samples` points in `chunks` equal runs (at least 1); `seed` fixes every chunk's
+    /// generator, so the count depends on nothing else.
     pub fn new(samples: u64, chunks: usize, seed: u64) -> Self {
         Self { samples, chunks: chunks.max(1), seed }
     }
@@ -67,6 +69,7 @@ pub fn estimate(hits: u64, samples: u64) -> f64 {
 pub struct Xoshiro256PlusPlus(pub [u64; 4]);
 
 impl Xoshiro256PlusPlus {
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.0;
         let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
@@ -87,6 +90,7 @@ impl Xoshiro256PlusPlus {
 pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

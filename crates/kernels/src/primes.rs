@@ -12,6 +12,7 @@ pub struct Primes {
 }
 
 impl Primes {
+    /// The primes below `limit`, counted in `chunks` equal ranges of numbers (at least 1).
     pub fn new(limit: u64, chunks: usize) -> Self {
         Self { limit, chunks: chunks.max(1) }
     }

@@ -33,9 +33,11 @@ pub enum Variant {
 }
 
 impl Variant {
+    /// Every variant, in the lesson's order: the bug, then its fixes from slowest to fastest.
     pub const ALL: [Variant; 4] =
         [Variant::Racy, Variant::Mutex, Variant::Atomic, Variant::Reduction];
 
+    /// Short name, as in URLs and serialised results.
     pub fn name(self) -> &'static str {
         match self {
             Variant::Racy => "racy",
@@ -49,19 +51,25 @@ impl Variant {
 /// One timed run of K threads × M increments.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CounterRun {
+    /// How the threads updated the counter.
     pub variant: Variant,
+    /// Threads K (at least 1).
     pub threads: usize,
+    /// Increments per thread, M.
     pub increments: u64,
     /// The counter's final value (K × M unless updates were lost).
     pub total: u64,
+    /// Wall time of the run, ms, start barrier included.
     pub ms: f64,
 }
 
 impl CounterRun {
+    /// What the counter should read: K × M.
     pub fn expected(&self) -> u64 {
         self.threads as u64 * self.increments
     }
 
+    /// Increments lost to the race: `expected − total` (0 for the correct variants).
     pub fn lost(&self) -> u64 {
         self.expected().saturating_sub(self.total)
     }

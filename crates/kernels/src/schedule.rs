@@ -17,6 +17,7 @@ use crate::ChunkedKernel;
 /// Milliseconds on a clock shared by all threads (in the browser: `timeOrigin + now()`, since
 /// each worker's `performance.now()` has its own origin).
 pub trait Clock: Sync {
+    /// The current time, milliseconds; only differences between readings are meaningful.
     fn now_ms(&self) -> f64;
 }
 
@@ -29,9 +30,13 @@ impl<F: Fn() -> f64 + Sync> Clock for F {
 /// Which thread computed which chunk, and when (ms since the run started).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChunkRecord {
+    /// Chunk index, `0..kernel.chunks()`.
     pub chunk: usize,
+    /// The thread that ran it: rayon's thread index, or the worker's index in `workers` mode.
     pub thread: usize,
+    /// When the chunk started, ms since the run started.
     pub start_ms: f64,
+    /// When the chunk finished, ms since the run started.
     pub end_ms: f64,
 }
 
@@ -59,12 +64,14 @@ pub struct Cancelled;
 /// Shared flags a caller uses to watch and stop a run from another thread.
 #[derive(Debug, Default)]
 pub struct RunControl {
+    /// Set to stop the run: every task stops before taking its next chunk.
     pub cancel: AtomicBool,
     /// Chunks finished so far (across all runs that share this control).
     pub chunks_done: AtomicUsize,
 }
 
 impl RunControl {
+    /// Whether [`RunControl::cancel`] has been set.
     pub fn is_cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
@@ -83,6 +90,7 @@ pub enum Schedule {
 }
 
 impl Schedule {
+    /// Short name, as in URLs and in serialised settings.
     pub fn name(self) -> &'static str {
         match self {
             Schedule::Dynamic => "dynamic",
@@ -90,6 +98,7 @@ impl Schedule {
         }
     }
 
+    /// The schedule whose [`Schedule::name`] is `s`.
     pub fn parse(s: &str) -> Option<Schedule> {
         [Schedule::Dynamic, Schedule::Static].into_iter().find(|x| x.name() == s)
     }
@@ -103,7 +112,9 @@ impl Schedule {
 /// One run's shape: how many tasks, how chunks are handed out, how long the serial part is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunConfig {
+    /// Rayon tasks to start, so at most this many pool threads work (0 counts as 1).
     pub threads: usize,
+    /// How the tasks share out the chunks.
     pub schedule: Schedule,
     /// Iterations of [`serial_chain`] run before the parallel section (0 = none).
     pub serial_iters: u64,

@@ -15,11 +15,16 @@
 //! Whenever `perf(r) ≤ r` (true for `√r`), `dynamic ≥ asymmetric ≥ symmetric`, with equality at
 //! `r = 1`, where all three reduce to Amdahl's `speedup(f, n)`.
 
-/// The three chip organisations of the paper.
+/// The three chip organisations of the paper, for a budget of `n` BCEs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Design {
+    /// `n/r` identical cores of `r` BCEs each; serial code runs on one of them.
     Symmetric,
+    /// One big core of `r` BCEs and `n − r` one-BCE cores; serial code runs on the big core,
+    /// parallel code on all of them.
     Asymmetric,
+    /// `r` BCEs fuse into one big core for serial code and split into `n` base cores for
+    /// parallel code: an upper bound, since the paper leaves open how to build it.
     Dynamic,
 }
 
@@ -28,12 +33,34 @@ impl Design {
     pub const ALL: [Design; 3] = [Design::Symmetric, Design::Asymmetric, Design::Dynamic];
 }
 
-/// The paper's sequential performance of an `r`-BCE core: `perf(r) = √r` (Pollack's rule).
+/// The paper's sequential performance of an `r`-BCE core: `perf(r) = √r` (Pollack's rule:
+/// performance grows with the square root of the area spent on a core).
+///
+/// ```
+/// // Four times the transistors in one core buy twice its speed.
+/// assert_eq!(parlab_model::hill_marty::perf_sqrt(4.0), 2.0);
+/// ```
 pub fn perf_sqrt(r: f64) -> f64 {
     r.sqrt()
 }
 
-/// Speedup of `design` over one base core, for any `perf`; `None` outside the domain.
+/// Speedup of `design` over one base core, for any `perf`; `None` outside the domain. The
+/// formulas are in the [module docs](self).
+///
+/// ```
+/// use parlab_model::{amdahl, hill_marty::{Design, speedup_with}};
+///
+/// // With one-BCE cores (r = 1) every design is Amdahl's law on n cores: 72.1 for f = 0.99,
+/// // n = 256 (Hill & Marty 2008, Table 1, "Base Amdahl").
+/// for design in Design::ALL {
+///     let s = speedup_with(design, 0.99, 256.0, 1.0, f64::sqrt).unwrap();
+///     assert!((s - amdahl::speedup(0.99, 256.0)).abs() < 1e-9 && (s - 72.1).abs() < 0.1);
+/// }
+/// // If a core's speed grew linearly with its area, one huge core would win outright: the
+/// // sublinear perf(r) is what makes many cores worth having.
+/// let one_big_core = speedup_with(Design::Symmetric, 0.99, 256.0, 256.0, |r| r).unwrap();
+/// assert!((one_big_core - 256.0).abs() < 1e-9);
+/// ```
 pub fn speedup_with(
     design: Design,
     f: f64,
@@ -57,7 +84,22 @@ pub fn speedup_with(
     Some(1.0 / ((1.0 - f) / pr + parallel))
 }
 
-/// Speedup of `design` with `perf(r) = √r`.
+/// Speedup of `design` with `perf(r) = √r`; `None` outside the domain.
+///
+/// ```
+/// use parlab_model::hill_marty::{Design, speedup};
+///
+/// // Hill & Marty (2008), Table 1, upper bounds for f = 0.99 and n = 256 BCEs:
+/// // symmetric 80, asymmetric 166, dynamic < 223.
+/// let (f, n) = (0.99, 256.0);
+/// // Symmetric: dS/dr = 0 at r = n(1 − f)/f ≈ 2.6 BCEs per core, S ≈ 80.4.
+/// let r = n * (1.0 - f) / f;
+/// assert!((speedup(Design::Symmetric, f, n, r).unwrap() - 80.4).abs() < 0.05);
+/// // Asymmetric: best big core r ≈ 41.5 BCEs (found numerically), S ≈ 165.75.
+/// assert!((speedup(Design::Asymmetric, f, n, 41.5).unwrap() - 165.75).abs() < 0.01);
+/// // Dynamic: grows with r, so all 256 BCEs fuse: 1 / (0.01/16 + 0.99/256) ≈ 222.6.
+/// assert!((speedup(Design::Dynamic, f, n, n).unwrap() - 222.6).abs() < 0.05);
+/// ```
 pub fn speedup(design: Design, f: f64, n: f64, r: f64) -> Option<f64> {
     speedup_with(design, f, n, r, perf_sqrt)
 }
@@ -65,19 +107,31 @@ pub fn speedup(design: Design, f: f64, n: f64, r: f64) -> Option<f64> {
 /// One point of a curve: `r` BCEs in the big core(s) and the resulting speedup.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Point {
+    /// BCEs per core (symmetric), in the big core (asymmetric) or fused for serial code
+    /// (dynamic).
     pub r: f64,
+    /// Speedup over one base core.
     pub speedup: f64,
 }
 
 /// A design's speedup over the sampled `r`, and the best sample.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Curve {
+    /// The chip organisation.
     pub design: Design,
+    /// One point per sampled `r`, in increasing `r`.
     pub points: Vec<Point>,
+    /// The point with the highest speedup (the smallest `r` on a tie).
     pub best: Point,
 }
 
 /// The `r` values a sweep samples: `1, 2, 4, …` up to `n`, plus `n` itself if not a power of two.
+///
+/// ```
+/// use parlab_model::hill_marty::powers_of_two_up_to;
+///
+/// assert_eq!(powers_of_two_up_to(12.0), [1.0, 2.0, 4.0, 8.0, 12.0]);
+/// ```
 pub fn powers_of_two_up_to(n: f64) -> Vec<f64> {
     let mut rs = Vec::new();
     let mut r = 1.0;
@@ -92,6 +146,23 @@ pub fn powers_of_two_up_to(n: f64) -> Vec<f64> {
 }
 
 /// Curves of all three designs (in [`Design::ALL`] order) for `perf(r) = √r`.
+///
+/// ```
+/// use parlab_model::hill_marty::curves;
+///
+/// // n = 256 BCEs, f = 0.975, the middle curves of the paper's Figures 2(b), 3(b) and 4(b).
+/// let [sym, asym, dynamic] = curves(0.975, 256.0).unwrap();
+/// // Symmetric: of the sampled r, 8-BCE cores are best, S ≈ 51.0 (the continuous optimum,
+/// // r = n(1 − f)/f ≈ 6.6, gives 51.2).
+/// assert_eq!(sym.best.r, 8.0);
+/// assert!((sym.best.speedup - 50.99).abs() < 0.01);
+/// // Asymmetric: a 64-BCE big core, 1 / (0.025/8 + 0.975/(8 + 192)) = 125 exactly.
+/// assert_eq!(asym.best.r, 64.0);
+/// assert!((asym.best.speedup - 125.0).abs() < 1e-9);
+/// // Dynamic: all 256 BCEs fuse for serial code, 1 / (0.025/16 + 0.975/256) ≈ 186.2.
+/// assert_eq!(dynamic.best.r, 256.0);
+/// assert!((dynamic.best.speedup - 186.18).abs() < 0.01);
+/// ```
 pub fn curves(f: f64, n: f64) -> Option<[Curve; 3]> {
     curves_with(f, n, perf_sqrt)
 }

@@ -5,6 +5,12 @@
 //! part of the lab that must be right, so they live where `cargo test` runs them natively in
 //! milliseconds, property tests included, and the browser UI and the native benchmark share one
 //! implementation instead of two that can drift apart.
+//!
+//! Each formula's documentation writes it out, cites its source and, in a doctest, checks the
+//! code against a value published in that source (Amdahl 1967, Gustafson 1988, Hill & Marty
+//! 2008, Intel's SpeedStep table, …) where one exists.
+
+#![warn(missing_docs)]
 
 pub mod amdahl;
 pub mod cpu;

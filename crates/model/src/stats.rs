@@ -1,15 +1,28 @@
 //! Summaries of repeated timings, as the measurement rules ask: median, min and max.
 
 /// Median, minimum and maximum of a set of repetitions (milliseconds).
+///
+/// The median, not the mean, is the reported time: one run disturbed by the OS or the browser
+/// moves the mean but not the median; min and max show the spread.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
+    /// Middle value; the mean of the two middle values for an even count.
     pub median: f64,
+    /// Fastest repetition.
     pub min: f64,
+    /// Slowest repetition.
     pub max: f64,
 }
 
 impl Summary {
     /// Summarises `samples`; `None` when there are none (or any is NaN).
+    ///
+    /// ```
+    /// use parlab_model::stats::Summary;
+    ///
+    /// let s = Summary::of(&[12.0, 10.0, 31.0, 11.0]).unwrap();
+    /// assert_eq!((s.median, s.min, s.max), (11.5, 10.0, 31.0));
+    /// ```
     pub fn of(samples: &[f64]) -> Option<Summary> {
         if samples.is_empty() || samples.iter().any(|x| x.is_nan()) {
             return None;

@@ -20,7 +20,9 @@ use super::vm::{Func, Program};
 /// An assembly error at a 1-based source line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AsmError {
+    /// 1-based line of the source the error is on.
     pub line: usize,
+    /// What is wrong there.
     pub message: String,
 }
 

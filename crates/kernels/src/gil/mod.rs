@@ -10,9 +10,13 @@
 //! an animation of what it is supposed to do. The same interpreter runs free-threaded (no
 //! lock, PEP 703) and as separate processes that exchange serialised bytes ([`process`]).
 //!
-//! Layout: [`op`] the instruction set, [`vm`] the machine, [`asm`] the assembler, [`presets`] the workloads, [`lock`] the
-//! GIL, [`native`] blocking I/O and the "C library", [`run`] the threaded runner,
-//! [`process`] processes and their messages, [`timeline`] the recorded segments.
+//! Layout: [`op`] the instruction set, [`vm`] the machine, [`asm`] the assembler, [`presets`]
+//! the workloads, [`lock`] the GIL, [`native`] blocking I/O and the "C library", `types` what a
+//! run takes and returns ([`Mode`], [`Task`], [`GilRun`], …), `thread` one interpreter thread,
+//! [`process`] processes and their messages, [`run`](mod@run) the runner of every mode,
+//! [`sweep`] the measured sweep, [`timeline`] the recorded segments. Dependencies go one way,
+//! in roughly that order: [`run`](mod@run) uses [`process`], and both use `thread` and
+//! `types`.
 
 pub mod asm;
 pub mod lock;
@@ -22,7 +26,9 @@ pub mod presets;
 pub mod process;
 pub mod run;
 pub mod sweep;
+mod thread;
 pub mod timeline;
+mod types;
 pub mod vm;
 mod wire;
 
@@ -31,8 +37,9 @@ pub use lock::{DEFAULT_SWITCH_INTERVAL_MS, Gil};
 pub use op::Op;
 pub use presets::Preset;
 pub use process::{Batch, ProcessJob, ProcessOutput, process_main, run_process, run_processes};
-pub use run::{GilConfig, GilRun, MessageCost, Mode, RunError, Task, ThreadReport, run};
+pub use run::run;
 pub use timeline::{Activity, Segment};
+pub use types::{GilConfig, GilRun, MessageCost, Mode, RunError, Task, ThreadReport};
 pub use vm::{Event, Machine, Program, VmError};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

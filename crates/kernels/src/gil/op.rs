@@ -11,22 +11,36 @@ use serde::{Deserialize, Serialize};
 /// function's locals (parameters first); globals index [`Program::globals`](super::vm::Program::globals).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
+    /// Pushes the constant.
     PushConst(i64),
+    /// Discards the top of the stack.
     Pop,
+    /// Pushes a copy of the top of the stack.
     Dup,
+    /// Pushes local `n`.
     LoadLocal(u16),
+    /// Pops into local `n`.
     StoreLocal(u16),
+    /// Pushes shared global `n` (a relaxed atomic load: other threads' stores may land between
+    /// this and a later `StoreGlobal`, which is how `counter += 1` loses updates).
     LoadGlobal(u16),
+    /// Pops into shared global `n` (a relaxed atomic store).
     StoreGlobal(u16),
+    /// Pops `b`, then `a`; pushes `a + b` (wrapping, like the other arithmetic).
     Add,
+    /// Pops `b`, then `a`; pushes `a − b`.
     Sub,
+    /// Pops `b`, then `a`; pushes `a · b`.
     Mul,
     /// Floor division (`//`).
     Div,
     /// Floored remainder (`%`, the sign of the divisor).
     Mod,
+    /// Pops `b`, then `a`; pushes 1 if `a < b`, else 0.
     Lt,
+    /// Pops `b`, then `a`; pushes 1 if `a ≤ b`, else 0.
     Le,
+    /// Pops `b`, then `a`; pushes 1 if `a = b`, else 0.
     Eq,
     /// Logical not: 1 if the top is 0, else 0.
     Not,

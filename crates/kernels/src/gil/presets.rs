@@ -15,7 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::asm::assemble;
-use super::run::Task;
+use super::types::Task;
 use super::vm::Program;
 
 /// A workload preset and its size. Work is split among threads except for the counters,
@@ -27,19 +27,47 @@ pub enum Preset {
     /// numbers 2t + 1, 2t + 1 + 2K, … (interleaved odd numbers, so the threads get equal
     /// work: interleaving all numbers would hand one of two threads every even number), and
     /// thread 0 also counts the even prime 2.
-    Primes { limit: u32 },
+    Primes {
+        /// Numbers below this are tested.
+        limit: u32,
+    },
     /// I/O-bound: `calls` blocking waits of `ms` each.
-    Io { calls: u32, ms: u32 },
+    Io {
+        /// Waits in all, shared out among the threads.
+        calls: u32,
+        /// Length of each wait, milliseconds.
+        ms: u32,
+    },
     /// C-library-bound: `calls` native hashes of `bytes` bytes each.
-    Native { calls: u32, bytes: u32 },
+    Native {
+        /// Native calls in all, shared out among the threads.
+        calls: u32,
+        /// Bytes hashed per call.
+        bytes: u32,
+    },
     /// Mixed: `items` items, each `cpu` interpreted loop iterations, then `io_ms` of I/O
     /// (left out if 0), then a hash of `bytes` bytes (left out if 0). Every item adds the same
     /// amount to the result, so the threads' results sum to the 1-thread answer.
-    Mixed { items: u32, cpu: u32, io_ms: u32, bytes: u32 },
+    Mixed {
+        /// Items in all, shared out among the threads.
+        items: u32,
+        /// Interpreted loop iterations per item.
+        cpu: u32,
+        /// I/O wait per item, milliseconds (0: none).
+        io_ms: u32,
+        /// Bytes hashed natively per item (0: no call).
+        bytes: u32,
+    },
     /// `counter += 1`, `increments` times per thread, on a shared global.
-    Counter { increments: u32 },
+    Counter {
+        /// Increments per thread (not shared out).
+        increments: u32,
+    },
     /// `tmp = counter; f(); counter = tmp + 1`, `increments` times per thread.
-    CounterWithCall { increments: u32 },
+    CounterWithCall {
+        /// Increments per thread (not shared out).
+        increments: u32,
+    },
 }
 
 /// `while i < count: {body}; i += 1`, the loop every preset but primes runs.

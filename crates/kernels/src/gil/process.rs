@@ -11,8 +11,9 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
-use super::run::{GilRun, MessageCost, Mode, RunError, Shared, Task, ThreadReport, start_together};
+use super::thread::{Shared, start_together};
 use super::timeline::{Activity, Segment, max_overlap};
+use super::types::{GilRun, MessageCost, Mode, RunError, Task, ThreadReport};
 use super::vm::Program;
 use super::wire::{Reader, Writer};
 use crate::schedule::{Clock, RunControl};
@@ -24,9 +25,14 @@ const OUTPUT_MAGIC: &[u8; 4] = b"GIO1";
 /// copy of the globals, and the run's start on the shared clock (for the timeline).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessJob {
+    /// The program to run; the child calls its `main`.
     pub program: Program,
+    /// Arguments to `main`.
     pub args: Vec<i64>,
+    /// The child's initial globals: a copy of the parent's, never written back.
     pub globals: Vec<i64>,
+    /// The run's start on the shared clock, ms, so the child's timeline lines up with the
+    /// others.
     pub t0_ms: f64,
 }
 
@@ -35,9 +41,11 @@ pub struct ProcessJob {
 pub struct ProcessOutput {
     /// `main`'s result, or why the process failed.
     pub result: Result<i64, String>,
+    /// Bytecode instructions the child executed.
     pub ops: u64,
     /// The child's globals at exit (never merged into the parent's).
     pub globals: Vec<i64>,
+    /// The child's timeline, ms since the run's `t0_ms`.
     pub segments: Vec<Segment>,
     /// Time the child spent decoding its job.
     pub decode_ms: f64,

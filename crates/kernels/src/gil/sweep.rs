@@ -10,25 +10,33 @@ use parlab_model::stats::Summary;
 use serde::{Deserialize, Serialize};
 
 use super::presets::Preset;
-use super::run::{GilConfig, GilRun, Mode, RunError, run};
+use super::run::run;
+use super::types::{GilConfig, GilRun, Mode, RunError};
 use crate::schedule::{Clock, RunControl};
 
 /// What to measure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sweep {
+    /// The workload and its size.
     pub preset: Preset,
+    /// Modes to compare, in table order.
     pub modes: Vec<Mode>,
+    /// Thread (or process) counts, in table order; include 1 for speedups.
     pub threads: Vec<usize>,
     /// Timed repetitions per configuration (after one warm-up each).
     pub reps: usize,
+    /// The GIL's switch interval for every run, ms ([`GilConfig::switch_interval_ms`]).
     pub switch_interval_ms: f64,
 }
 
 /// One run of a sweep; `rep` is `None` for the warm-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
+    /// The mode of this run.
     pub mode: Mode,
+    /// Threads (or processes) of this run.
     pub threads: usize,
+    /// Which timed repetition this is; `None` for the warm-up.
     pub rep: Option<usize>,
 }
 
@@ -49,11 +57,17 @@ impl Sweep {
 /// One row of the table: a mode at a thread count.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
+    /// The mode.
     pub mode: Mode,
+    /// Threads (or processes).
     pub threads: usize,
+    /// Median wall time of the timed runs, ms.
     pub median_ms: f64,
+    /// Fastest timed run, ms.
     pub min_ms: f64,
+    /// Slowest timed run, ms.
     pub max_ms: f64,
+    /// Timed runs behind the median.
     pub reps: usize,
     /// This mode's 1-thread median / this median (absent without a 1-thread row).
     pub speedup: Option<f64>,
@@ -62,20 +76,24 @@ pub struct Row {
     /// Counter presets: the shared `counter` afterwards (median over reps) and what it
     /// would be if no update were lost. Processes never share it: the parent's stays 0.
     pub counter: Option<i64>,
+    /// Counter presets: threads × increments, the value with no lost update.
     pub expected: Option<i64>,
     /// Median GIL hand-offs between threads.
     pub handoffs: u64,
     /// Most threads seen executing bytecode at the same instant (any run).
     pub max_in_bytecode: usize,
-    /// Processes: bytes sent both ways and ms spent encoding/decoding (median).
+    /// Processes: bytes sent both ways (median; 0 for threads).
     pub message_bytes: u64,
+    /// Processes: ms spent encoding and decoding messages (median; 0 for threads).
     pub message_ms: f64,
 }
 
 /// A sweep's table plus, per mode, the last timed run at the most threads (its timeline).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// One row per (mode, thread count) measured, modes in the sweep's order.
     pub rows: Vec<Row>,
+    /// One run per mode, for its Gantt chart.
     pub timelines: Vec<GilRun>,
 }
 

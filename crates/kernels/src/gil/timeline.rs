@@ -33,8 +33,11 @@ impl Activity {
 /// One bar of the chart, in ms since the run started.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
+    /// What the thread was doing.
     pub activity: Activity,
+    /// Start, ms since the run started.
     pub start_ms: f64,
+    /// End, ms since the run started (the next segment, if any, starts here).
     pub end_ms: f64,
 }
 

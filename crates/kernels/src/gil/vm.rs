@@ -28,8 +28,11 @@ pub const MAX_FRAMES: usize = 256;
 /// A function: its code starts at `entry`; its first `params` locals are its parameters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Func {
+    /// Name from the source, for errors and listings.
     pub name: String,
+    /// Code offset of its first instruction.
     pub entry: u32,
+    /// Parameters, popped from the caller's stack into the first locals.
     pub params: u16,
     /// Names of all locals, parameters first.
     pub locals: Vec<String>,
@@ -38,7 +41,9 @@ pub struct Func {
 /// A whole program; `funcs[0]` is `main`, which receives the thread's arguments.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
+    /// The bytecode of every function, one after another.
     pub code: Vec<Op>,
+    /// Functions, `main` first; [`Op::Call`] indexes this.
     pub funcs: Vec<Func>,
     /// Names of the shared global slots.
     pub globals: Vec<String>,
@@ -94,14 +99,19 @@ pub enum Event {
 /// Why a program stopped with an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Fault {
+    /// Popped an empty stack (or called with fewer values than parameters).
     StackUnderflow,
+    /// More than [`MAX_STACK`] values or [`MAX_FRAMES`] nested calls.
     StackOverflow,
+    /// `Div` or `Mod` by zero.
     DivisionByZero,
     /// A local, global, call or jump operand that does not exist.
     BadOperand,
     /// `main` was given the wrong number of arguments.
     WrongArgs {
+        /// `main`'s parameters.
         expected: u16,
+        /// Arguments given.
         got: usize,
     },
 }
@@ -109,7 +119,9 @@ pub enum Fault {
 /// A [`Fault`] at a code offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VmError {
+    /// Code offset of the instruction that faulted.
     pub pc: usize,
+    /// What went wrong.
     pub fault: Fault,
 }
 

@@ -59,6 +59,17 @@ pub struct AlphaPowerFit {
 /// For a given `V_th` the best `k = Σ f_i·g_i / Σ g_i²` in closed form; `V_th` is found by a
 /// scan of `[0, min V_i)` refined by golden-section search. `None` with fewer than two points or
 /// any non-positive value.
+///
+/// ```
+/// use parlab_model::cpu::banias::{BANIAS, fit_alpha_power};
+///
+/// // Intel's SpeedStep table for the 1.6 GHz Pentium M, a = 1.3: V_th ≈ 0.677 V,
+/// // k ≈ 3026 MHz·V^−0.3, residuals of 34.5 MHz RMS (the table has safety margins).
+/// let fit = fit_alpha_power(&BANIAS, 1.3).unwrap();
+/// assert!((fit.v_th - 0.677).abs() < 0.001);
+/// assert!((fit.k_mhz - 3026.0).abs() < 1.0);
+/// assert!((fit.rms_mhz - 34.5).abs() < 0.1);
+/// ```
 pub fn fit_alpha_power(points: &[(f64, f64)], a: f64) -> Option<AlphaPowerFit> {
     let valid = |&(f, v): &(f64, f64)| f > 0.0 && v > 0.0 && f.is_finite() && v.is_finite();
     if points.len() < 2 || !points.iter().all(valid) || !(a.is_finite() && a > 0.0) {
@@ -106,6 +117,15 @@ fn golden_min(f: &impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
 ///
 /// `C = (1 − share)·TDP / (α·V²·f)` and `I0 = share·TDP / (V·exp(−V_th/(n·v_T)))`.
 /// `v_max` is 1.6 V, a little above the table's 1.484 V, so the sliders can overshoot.
+///
+/// ```
+/// use parlab_model::cpu::banias::banias;
+///
+/// let chip = banias();
+/// assert!((chip.core_w(1.484, 1600.0) - 24.5).abs() < 1e-9); // the TDP
+/// // α·C = 22.05 W / ((1.484 V)² · 1.6 GHz) ≈ 6.26 nF, so C ≈ 41.7 nF at α = 0.15.
+/// assert!((chip.capacitance_f - 41.7e-9).abs() < 0.1e-9);
+/// ```
 pub fn banias() -> Chip {
     let fit = fit_alpha_power(&BANIAS, BANIAS_A).expect("the Banias table is valid");
     let (mhz, volts) = BANIAS[BANIAS.len() - 1];

@@ -31,6 +31,19 @@ impl Chip {
     ///
     /// Power along the curve increases with `V`, so bisection finds it. `None` when `cores` is
     /// zero or even `V = V_th` (clock 0, leakage only) exceeds the budget.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// // On an ideal cube-law chip (f ∝ V, no leakage) P = N·c·V³, so N cores in one core's
+    /// // watts each run at N^(−1/3) of its voltage and clock: 79.4 % for two cores.
+    /// let ideal = Chip { v_th: 0.0, a: 2.0, i0_a: 0.0, ..Chip::banias() };
+    /// let budget = ideal.full_speed_w(1.0, 1);
+    /// let one = ideal.fit_budget(budget, 1).unwrap();
+    /// let two = ideal.fit_budget(budget, 2).unwrap();
+    /// assert!((one.volts - 1.0).abs() < 1e-9);
+    /// assert!((two.mhz / one.mhz - 2f64.powf(-1.0 / 3.0)).abs() < 1e-9);
+    /// ```
     pub fn fit_budget(&self, budget_w: f64, cores: u32) -> Option<OperatingPoint> {
         if cores == 0 || budget_w.is_nan() || self.full_speed_w(self.v_th, cores) > budget_w {
             return None;
@@ -44,8 +57,22 @@ impl Chip {
     }
 
     /// The lab's comparison: for each of `core_counts`, the best point within `budget_w` and its
-    /// speedup over one core in the same budget, for parallel share `p`. Counts that do not fit
-    /// are left out; `None` when one core does not fit.
+    /// speedup over one core in the same budget, `f_N · S(p, N) / f_1`, for parallel share `p`.
+    /// Counts that do not fit are left out; `None` when one core does not fit.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// // The Banias preset in its 24.5 W TDP: one core at 1565 MHz, or two at 1111 MHz each.
+    /// let chip = Chip::banias();
+    /// let parallel = chip.same_budget(24.5, 1.0, &[1, 2]).unwrap();
+    /// let serial = chip.same_budget(24.5, 0.0, &[1, 2]).unwrap();
+    /// assert!((parallel[0].point.mhz - 1565.0).abs() < 1.0);
+    /// assert!((parallel[1].point.mhz - 1111.0).abs() < 1.0);
+    /// // Two slower cores win 1.42× on parallel code and lose (0.71×) on serial code.
+    /// assert!((parallel[1].speedup - 1.42).abs() < 0.005);
+    /// assert!((serial[1].speedup - 0.71).abs() < 0.005);
+    /// ```
     pub fn same_budget(
         &self,
         budget_w: f64,

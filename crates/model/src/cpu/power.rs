@@ -89,11 +89,32 @@ pub struct Readout {
 
 impl Chip {
     /// Thermal voltage `v_T = k_B·T/q` at the chip's temperature, volts.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// // About 25.85 mV at room temperature (300 K).
+    /// let chip = Chip { temperature_k: 300.0, ..Chip::banias() };
+    /// assert!((chip.thermal_voltage() - 0.025_85).abs() < 1e-5);
+    /// ```
     pub fn thermal_voltage(&self) -> f64 {
         K_B_OVER_Q * self.temperature_k
     }
 
-    /// Highest clock at supply `volts`: `f_max = k·(V − V_th)^a / V` in MHz (0 when `V ≤ V_th`).
+    /// Highest clock at supply `volts`: `f_max = k·(V − V_th)^a / V` in MHz (0 when `V ≤ V_th`),
+    /// the alpha-power law of Sakurai & Newton (1990).
+    ///
+    /// ```
+    /// use parlab_model::cpu::{banias::BANIAS, power::Chip};
+    ///
+    /// // Fitted to the Pentium M's SpeedStep table (Linux `speedstep-centrino`), the law gives
+    /// // every listed clock within 4 % at its listed voltage.
+    /// let chip = Chip::banias();
+    /// for (mhz, volts) in BANIAS {
+    ///     assert!((chip.f_max_mhz(volts) - mhz).abs() < 0.04 * mhz, "{mhz} MHz at {volts} V");
+    /// }
+    /// assert_eq!(chip.f_max_mhz(chip.v_th), 0.0);
+    /// ```
     pub fn f_max_mhz(&self, volts: f64) -> f64 {
         if volts <= self.v_th {
             return 0.0;
@@ -102,7 +123,18 @@ impl Chip {
     }
 
     /// Lowest supply voltage whose `f_max` reaches `mhz`: the inverse of [`Chip::f_max_mhz`] by
-    /// bisection. `None` when `mhz` is not positive or needs more than [`Chip::v_max`].
+    /// bisection, volts. `None` when `mhz` is not positive or needs more than [`Chip::v_max`].
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// let chip = Chip::banias();
+    /// // 600 MHz needs 0.955 V on the fitted curve; Intel's table lists 0.956 V.
+    /// let v = chip.voltage_for_mhz(600.0).unwrap();
+    /// assert!((v - 0.956).abs() < 0.005);
+    /// assert!((chip.f_max_mhz(v) - 600.0).abs() < 1e-6);
+    /// assert_eq!(chip.voltage_for_mhz(10_000.0), None); // beyond v_max
+    /// ```
     pub fn voltage_for_mhz(&self, mhz: f64) -> Option<f64> {
         if mhz.is_nan() || mhz <= 0.0 || self.f_max_mhz(self.v_max) < mhz {
             return None;
@@ -110,28 +142,69 @@ impl Chip {
         Some(bisect(self.v_th, self.v_max, |v| self.f_max_mhz(v) >= mhz).1)
     }
 
-    /// Dynamic power of one core `α·C·V²·f`, watts (`mhz` in MHz).
+    /// Dynamic power of one core `P_dyn = α·C·V²·f`, watts (`volts` in V, `mhz` in MHz): each
+    /// clock charges and discharges the switched share `α·C` of the capacitance through `V`.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// let chip = Chip::banias();
+    /// // SpeedStep on the 1.6 GHz Pentium M steps from 1.484 V at 1600 MHz to 0.956 V at
+    /// // 600 MHz, which cuts dynamic power (1.484/0.956)² · 1600/600 ≈ 6.4 times.
+    /// let ratio = chip.dynamic_w(1.484, 1600.0) / chip.dynamic_w(0.956, 600.0);
+    /// assert!((ratio - 6.43).abs() < 0.01);
+    /// // The preset's C is calibrated so that 90 % of the 24.5 W TDP is dynamic.
+    /// assert!((chip.dynamic_w(1.484, 1600.0) - 0.9 * 24.5).abs() < 1e-9);
+    /// ```
     pub fn dynamic_w(&self, volts: f64, mhz: f64) -> f64 {
         self.activity * self.capacitance_f * volts * volts * mhz * 1e6
     }
 
-    /// Leakage current of one core `I0·(T/T_ref)²·exp(−V_th/(n·v_T))`, amperes.
+    /// Leakage current of one core `I_leak = I0·(T/T_ref)²·exp(−V_th/(n·v_T))`, amperes.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// // Each `n·v_T·ln 10` off the threshold voltage means ten times the leakage. At room
+    /// // temperature with n = 1 that step is 59.5 mV: the textbook limit of about 60 mV per
+    /// // decade of subthreshold current.
+    /// let chip = Chip { temperature_k: 300.0, slope_n: 1.0, ..Chip::banias() };
+    /// let decade = chip.slope_n * chip.thermal_voltage() * 10f64.ln();
+    /// assert!((decade - 0.0595).abs() < 1e-4);
+    /// let lower = Chip { v_th: chip.v_th - decade, ..chip };
+    /// assert!((lower.leakage_a() / chip.leakage_a() - 10.0).abs() < 1e-9);
+    /// ```
     pub fn leakage_a(&self) -> f64 {
         let t = self.temperature_k / T_REF_K;
         self.i0_a * t * t * (-self.v_th / (self.slope_n * self.thermal_voltage())).exp()
     }
 
-    /// Leakage power of one core `V·I_leak`, watts.
+    /// Leakage power of one core `P_leak = V·I_leak`, watts.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// // The Banias preset assumes 10 % of the 24.5 W TDP leaks: 2.45 W at 1.484 V.
+    /// assert!((Chip::banias().leakage_w(1.484) - 2.45).abs() < 1e-9);
+    /// ```
     pub fn leakage_w(&self, volts: f64) -> f64 {
         volts * self.leakage_a()
     }
 
-    /// Total power of one core, dynamic plus leakage, watts.
+    /// Total power of one core, `P_dyn + P_leak`, watts.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// // The Banias preset draws its 24.5 W TDP at 1600 MHz and 1.484 V.
+    /// assert!((Chip::banias().core_w(1.484, 1600.0) - 24.5).abs() < 1e-9);
+    /// ```
     pub fn core_w(&self, volts: f64, mhz: f64) -> f64 {
         self.dynamic_w(volts, mhz) + self.leakage_w(volts)
     }
 
-    /// Total power of `cores` cores at `f_max(volts)`, watts: the chip at full speed for a voltage.
+    /// Total power of `cores` cores at `f_max(volts)`, `N · (P_dyn(V, f_max(V)) + P_leak(V))`,
+    /// watts: the chip at full speed for a voltage.
     pub fn full_speed_w(&self, volts: f64, cores: u32) -> f64 {
         cores as f64 * self.core_w(volts, self.f_max_mhz(volts))
     }
@@ -145,6 +218,14 @@ impl Chip {
     /// `S(p, N) = 1 / ((1 − p) + p/N)` ([`amdahl::speedup`]) for parallel share `p`.
     ///
     /// One core at `f` scores `f`: the model assumes run time ∝ 1/f (no memory-bound stalls).
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::{Chip, OperatingPoint};
+    ///
+    /// // Two cores at 1000 MHz on 90 % parallel code: 1000 · 1 / (0.1 + 0.9/2) ≈ 1818.
+    /// let two = OperatingPoint { volts: 1.2, mhz: 1000.0, cores: 2 };
+    /// assert!((Chip::banias().performance(two, 0.9) - 1818.18).abs() < 0.01);
+    /// ```
     pub fn performance(&self, point: OperatingPoint, p: f64) -> f64 {
         point.mhz * amdahl::speedup(p, point.cores.max(1) as f64)
     }
@@ -164,6 +245,20 @@ impl Chip {
     /// Power of one core at `mhz` relative to `base_mhz`, each at the lowest voltage that reaches
     /// it (the voltage follows the `f_max` curve, as DVFS does): the cube law, leakage included.
     /// `None` when either clock is out of reach.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// // An idealised chip (V_th = 0, a = 2, so f ∝ V; no leakage) obeys P ∝ f³ exactly. That is
+    /// // Intel's argument for dual core (IDF Spring 2006): 20 % more clock costs 73 % more
+    /// // power, 20 % less saves about half, so two cores at 80 % fit in one core's watts.
+    /// let ideal = Chip { v_th: 0.0, a: 2.0, i0_a: 0.0, ..Chip::banias() };
+    /// assert!((ideal.power_ratio_along_curve(1000.0, 1200.0).unwrap() - 1.728).abs() < 1e-6);
+    /// assert!((ideal.power_ratio_along_curve(1000.0, 800.0).unwrap() - 0.512).abs() < 1e-6);
+    /// // The Banias preset is far from ideal: doubling 800 → 1600 MHz costs 3.55×, not 8×.
+    /// let r = Chip::banias().power_ratio_along_curve(800.0, 1600.0).unwrap();
+    /// assert!((r - 3.55).abs() < 0.01);
+    /// ```
     pub fn power_ratio_along_curve(&self, base_mhz: f64, mhz: f64) -> Option<f64> {
         let base = self.core_w(self.voltage_for_mhz(base_mhz)?, base_mhz);
         let at = self.core_w(self.voltage_for_mhz(mhz)?, mhz);
@@ -177,6 +272,16 @@ impl Chip {
     /// `d ln f/d ln V = x − 1`. With `V_th = 0` and `a = 2` (`f ∝ V`) it is exactly 3, the cube
     /// law; it tends to 1 just above `V_th` and grows with `V`. `None` when `V ≤ V_th` or the
     /// curve is not increasing there.
+    ///
+    /// ```
+    /// use parlab_model::cpu::power::Chip;
+    ///
+    /// let ideal = Chip { v_th: 0.0, a: 2.0, ..Chip::banias() };
+    /// assert!((ideal.dynamic_power_exponent(1.0).unwrap() - 3.0).abs() < 1e-12);
+    /// // The Banias preset at its top voltage (1.484 V): P_dyn ∝ f^2.44 locally.
+    /// let e = Chip::banias().dynamic_power_exponent(1.484).unwrap();
+    /// assert!((e - 2.44).abs() < 0.01);
+    /// ```
     pub fn dynamic_power_exponent(&self, volts: f64) -> Option<f64> {
         if volts <= self.v_th {
             return None;

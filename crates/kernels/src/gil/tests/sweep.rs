@@ -1,7 +1,7 @@
 use super::super::presets::Preset;
 use super::super::process::Batch;
-use super::super::run::{GilRun, Mode};
 use super::super::sweep::{Step, Sweep, execute, summarize};
+use super::super::types::{GilConfig, GilRun, Mode};
 use super::*;
 use crate::schedule::RunControl;
 
@@ -62,7 +62,7 @@ fn a_wrong_answer_fails_the_sweep() {
     pool(2).install(|| {
         for step in s.steps() {
             let tasks = s.preset.tasks(step.threads);
-            let config = super::super::run::GilConfig { mode: step.mode, switch_interval_ms: 1.0 };
+            let config = GilConfig { mode: step.mode, switch_interval_ms: 1.0 };
             let r = super::super::run::run(&tasks, config, &clock(), &RunControl::default());
             runs.push((step, r.unwrap()));
         }

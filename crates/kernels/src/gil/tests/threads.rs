@@ -1,8 +1,9 @@
 use super::super::asm::assemble;
 use super::super::lock::Gil;
 use super::super::presets::Preset;
-use super::super::run::{GilConfig, GilRun, Mode, RunError, Task, run};
+use super::super::run::run;
 use super::super::timeline::{Activity, is_well_formed, max_overlap, total_ms};
+use super::super::types::{GilConfig, GilRun, Mode, RunError, Task};
 use super::*;
 use crate::schedule::RunControl;
 use std::sync::Arc;
