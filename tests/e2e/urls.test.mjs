@@ -6,10 +6,16 @@
 //   4. malformed and out-of-range values are replaced or clamped with a url-note naming the key;
 //   5. keyboard only: Tab to a slider, arrow keys change the URL and what the slider drives.
 // `extra` subtests pin bugs this suite found (each `reason` says what was wrong).
-// No measured runs are started. The overview (#/) has no URL parameters in this tree.
+// No measured runs are started. The keys each lesson declares come from docs/url-keys.json,
+// generated from the parameter tables in the code: the first tests fail when a declared key has
+// no spec here (or a spec tests an undeclared key), and when a lesson opened without a query
+// writes other keys or defaults than its table documents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { useApp, watch } from './helpers.mjs';
+
+const KEYS = JSON.parse(readFileSync(new URL('../../docs/url-keys.json', import.meta.url), 'utf8'));
 
 const env = useApp();
 
@@ -205,6 +211,25 @@ const THREADS = [1, 2, 4]; // pool=4 in every measured lesson's URL: chips 1, 2,
 
 const SPECS = [
   {
+    name: 'overview (#/)',
+    route: '',
+    ready: 'overview-p',
+    open: 'p=0.95&n=8&v=1.1&slow=1000',
+    tol: { p: 5e-5, v: 5e-4 },
+    controls: [
+      range('p', byId('overview-p'), { pos: pPos, posTol: 0.5, readout: /p = ([\d.]+)/, readTol: 5e-4, tol: 6e-5,
+        after: (p) => Number(pAt(Math.round(pPos(p)) + 1).toFixed(4)) }),
+      range('n', byId('overview-n'), { readout: /Cores N = (\d+)/, after: (n) => n + 1 }),
+      range('v', byId('overview-v'), { readout: /V = ([\d.]+) V/, readTol: 5e-4, tol: 1.1e-3, after: (v) => v + 0.005 }),
+    ],
+    // `slow` is the die's replay speed: tests/e2e/overview.test.mjs and die.test.mjs drive it.
+    covered: ['slow'],
+    bad: [
+      { query: 'p=2&n=999&v=abc&slow=3', expect: { p: '1', n: '32', v: '1.2', slow: '100' } },
+    ],
+    keyboard: { slider: byId('overview-n'), key: 'n', drives: 'label' },
+  },
+  {
     name: 'serial (#/serial)',
     route: 'serial',
     ready: 'size',
@@ -356,6 +381,8 @@ const SPECS = [
         expect: { v: '1.6', f: '2000', c: '5', alpha: '1', cores: '16', tdp: '5', p: '0' }, show: ['v', 'alpha', 'cores', 'p'] },
     ],
     keyboard: { slider: byId('v'), key: 'v', drives: '[data-testid="power-plot"]' },
+    // The die view's keys: tests/e2e/die.test.mjs drives them (it needs a measured run).
+    covered: ['die_slow', 'die_cores'],
     extra: [
       {
         name: 'every in-range URL value of f, c, tdp is shown by its slider (or clamped with a note)',
@@ -533,6 +560,8 @@ const SPECS = [
         expect: { threads: '1', reps: '1', switch: '20', cpu: '20000', io: '0', kb: '4000' } },
     ],
     keyboard: { slider: byId('switch'), key: 'switch', drives: 'label' },
+    // The message-passing section's keys: tests/e2e/gil-messages.test.mjs drives them.
+    covered: ['msg_max', 'msg_reps'],
   },
 ];
 
@@ -563,6 +592,38 @@ async function outsideSlider(route, query, ready, sliders) {
     }
   } finally { await page.close(); }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The specs against the declared keys (docs/url-keys.json)
+
+test('every declared URL key has a spec here, and every spec key is declared', () => {
+  for (const [route, params] of Object.entries(KEYS.lessons)) {
+    const specs = SPECS.filter((s) => s.route === route);
+    const tested = new Set(specs.flatMap((s) => [...s.controls.map((c) => c.key), ...(s.covered ?? [])]));
+    const declared = params.filter((p) => p.kind !== 'action').map((p) => p.key);
+    for (const key of declared) assert.ok(tested.has(key), `#/${route}: ${key} is declared but no spec covers it`);
+    for (const key of tested) assert.ok(declared.includes(key), `#/${route}: ${key} is tested but not declared`);
+  }
+});
+
+test('each lesson opened without a query writes exactly its declared keys and defaults', async () => {
+  for (const [route, params] of Object.entries(KEYS.lessons)) {
+    const page = await env.browser.newPage();
+    const problems = watch(page, [env.url]);
+    try {
+      await page.goto(`${env.url}/#/${route}?pool=${KEYS.pool}`);
+      await page.locator('[data-testid="env"][data-ready="ready"]').waitFor();
+      const written = Object.fromEntries(new URLSearchParams((await hashOf(page)).split('?')[1] ?? ''));
+      delete written.pool;
+      const expected = Object.fromEntries(params.filter((p) => p.kind !== 'action' && !p.derived)
+        .map((p) => [p.key, p.default_at_pool]));
+      for (const [key, value] of Object.entries(expected)) assert.equal(written[key], value, `#/${route}: ${key}`);
+      const declared = params.filter((p) => p.kind !== 'action').map((p) => p.key).sort();
+      assert.deepEqual(Object.keys(written).sort(), declared, `#/${route}: the keys written`);
+      await assertHealthy(page, problems, `#/${route}`);
+    } finally { await page.close(); }
+  }
+});
 
 // ---------------------------------------------------------------------------------------------
 // One test per lesson / view

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::components::Notes;
 use crate::compute::{self, Compute, Mode, Status, env::MAX_POOL};
 use crate::lessons::{self, LESSONS, LessonProps};
+use crate::params;
 use crate::share::{self, ShareBar};
 use crate::url::{self, Route};
 
@@ -46,7 +47,8 @@ impl Component for App {
         let route = url::current();
         let mut notes = Vec::new();
         let q = &route.query;
-        let pool = q.get("pool").map(|_| q.int("pool", 1, 1..=MAX_POOL, &mut notes));
+        let pool =
+            params::POOL.raw(q).map(|_| q.int(params::POOL.key, 1, 1..=MAX_POOL, &mut notes));
         let forced = q.choice("mode", None, |s| Mode::parse(s).map(Some), &mut notes);
         let embed = q.get("embed") == Some("1");
         let browser = compute::detect_browser();

@@ -116,11 +116,6 @@ pub fn slider_from_p(p: f64) -> f64 {
     (-1000.0 / 3.0 * (1.0 - p).max(1e-3).log10()).clamp(0.0, 1000.0)
 }
 
-/// The canvas a [`NodeRef`] points at, if it is mounted.
-pub fn canvas(node: &NodeRef) -> Option<web_sys::HtmlCanvasElement> {
-    node.cast::<web_sys::HtmlCanvasElement>()
-}
-
 /// Logs a drawing failure (a plot that cannot draw must not break the page).
 pub fn report(result: Result<(), String>) {
     if let Err(e) = result {

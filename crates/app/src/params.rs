@@ -30,6 +30,7 @@ impl Lim {
         }
     }
 
+    #[cfg(test)]
     fn doc(self) -> String {
         match self {
             Lim::N(n) => n.to_string(),
@@ -40,6 +41,7 @@ impl Lim {
 
 /// What values a parameter takes.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(test), allow(dead_code, reason = "the docs generator reads it"))]
 pub enum Kind {
     /// A whole number in `min..=max`.
     Int(Lim, Lim),
@@ -57,6 +59,7 @@ pub enum Kind {
 
 /// One URL parameter.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(test), allow(dead_code, reason = "the docs generator reads it"))]
 pub struct Param {
     pub key: &'static str,
     /// The default as written in the URL; `pool` stands for the pool size and `1,2,4…pool` for
@@ -306,6 +309,7 @@ impl Param {
     }
 
     /// The accepted values, for the docs.
+    #[cfg(test)]
     pub fn values_doc(&self) -> String {
         match self.kind {
             Kind::Int(a, b) => format!("{}–{}", a.doc(), b.doc()),
@@ -318,6 +322,7 @@ impl Param {
     }
 
     /// The kind's name, for the JSON specs.
+    #[cfg(test)]
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             Kind::Int(..) => "int",
@@ -341,15 +346,19 @@ pub trait UrlState: Clone + PartialEq + 'static {
     fn write(&self, q: &mut Query);
 }
 
+/// `pool=K`: pool threads or workers to start.
+pub const POOL: Param = int(
+    "pool",
+    "cores",
+    Lim::N(1),
+    Lim::N(64),
+    "Pool threads or workers to start (overrides the browser's core count).",
+)
+.derived();
+
 /// Keys every page understands (read by the shell, not by a lesson).
 pub const GLOBAL: &[Param] = &[
-    int(
-        "pool",
-        "reported cores",
-        Lim::N(1),
-        Lim::N(64),
-        "Pool threads or workers to start (overrides the browser's core count).",
-    ),
+    POOL,
     custom(
         "mode",
         "auto",
@@ -363,6 +372,7 @@ pub const GLOBAL: &[Param] = &[
 ];
 
 /// Markdown table of `params`.
+#[cfg(test)]
 pub fn markdown(params: &[Param]) -> String {
     let mut s = String::from("| key | default | values | meaning |\n|---|---|---|---|\n");
     for p in params {
@@ -375,6 +385,7 @@ pub fn markdown(params: &[Param]) -> String {
 
 /// JSON description of `params` (for the E2E specs): key, default (resolved for `pool`),
 /// kind, values.
+#[cfg(test)]
 pub fn json(params: &[Param], pool: usize) -> serde_json::Value {
     params
         .iter()
@@ -383,7 +394,8 @@ pub fn json(params: &[Param], pool: usize) -> serde_json::Value {
                 "key": p.key,
                 "default": p.default,
                 "default_at_pool": p.default_text(pool),
-                "kind": p.kind_name(),
+                "kind": if p.action { "action" } else { p.kind_name() },
+                "derived": p.derived,
                 "values": p.values_doc(),
             })
         })

@@ -2,6 +2,7 @@
 //! an interleaving explorer where the user is the scheduler, and a real deadlock that is
 //! detected and recovered from, so the page never hangs.
 
+mod deadlock;
 mod explorer;
 mod real;
 
@@ -178,7 +179,7 @@ impl Lesson for RacesLesson {
                        Here you decide: click a thread to run its next atomic step, and try to break the program." }
                 </p>
                 <explorer::Explorer preset={s.preset.clone()} schedule={s.schedule.clone()} on_change={on_explorer} />
-                <real::RealDeadlock compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
+                <deadlock::RealDeadlock compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
                     settings={s.clone()} on_set={set} />
             </section>
         }
