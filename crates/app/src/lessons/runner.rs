@@ -169,13 +169,19 @@ pub fn RunControls(p: &RunControlsProps) -> Html {
     }
 }
 
-/// The run's status line with a progress bar (`data-testid="run-state"`).
-pub fn state_line(state: &RunState) -> Html {
-    state_line_of(state, "chunks")
+/// The run's status line with a progress bar (`data-testid="run-state"`), for lessons whose
+/// runs the die view can show (they record the tab's latest run).
+pub fn state_line(state: &RunState, status: &Status) -> Html {
+    state_line_of(state, status, "chunks", true)
 }
 
-/// [`state_line`] counting progress in `unit` (e.g. `runs`).
-pub fn state_line_of(state: &RunState, unit: &str) -> Html {
+/// The status line counting progress in `unit` (e.g. `runs`); `die`: link to the die view
+/// after a finished run (only for runs it can show). A page whose workers failed to start shows
+/// `unavailable` instead of a silent `idle`, so `run=1` always ends in a final state.
+pub fn state_line_of(state: &RunState, status: &Status, unit: &str, die: bool) -> Html {
+    if let (RunState::Idle, Status::Failed(why)) = (state, status) {
+        return unavailable("run-state", &format!("The workers could not start here: {why}."));
+    }
     let (text, progress) = match state {
         RunState::Idle => ("Ready. Press Run to measure.".to_string(), None),
         RunState::Running { done, total, .. } => {
@@ -195,9 +201,38 @@ pub fn state_line_of(state: &RunState, unit: &str) -> Html {
                 <progress max={total.to_string()} value={done.to_string()} aria-label="Progress"></progress>
             }
             <span class={classes!(error)}>{ text }</span>
-            if *state == RunState::Done {
+            if die && *state == RunState::Done {
                 <a href="#/cpu?view=die" data-testid="die-link">{ "See each thread's busy time on a multi-core die" }</a>
             }
         </div>
+    }
+}
+
+/// The final state of an experiment that cannot run on this page: `data-state="unavailable"`,
+/// one sentence why, and a link that opens the same lesson and settings in a tab of its own
+/// (where it can be cross-origin isolated).
+pub fn unavailable(testid: &'static str, why: &str) -> Html {
+    html! {
+        <div class="run-state unavailable" data-testid={testid} data-state="unavailable" role="status">
+            <span>{ why }</span>
+            { own_tab_link() }
+        </div>
+    }
+}
+
+/// "Open in its own tab": `index.html` with the current hash (settings kept, `embed=1` dropped).
+pub fn own_tab_link() -> Html {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| {
+            let hash = h.split_once('#').map_or(String::new(), |(_, x)| format!("#{x}"));
+            let hash = hash.replace("embed=1", "embed=0");
+            format!("{}{hash}", crate::share::sibling(&h, "index.html"))
+        })
+        .unwrap_or_default();
+    html! {
+        <a class="button own-tab" data-testid="open-own-tab" href={href} target="_blank" rel="noopener">
+            { "Open in its own tab ↗" }
+        </a>
     }
 }

@@ -153,7 +153,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
                     on_toggle={link.callback(Msg::ToggleThreads)} on_reps={on_reps}
                     on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
             </div>
-            { state_line(lesson.runner.state()) }
+            { state_line(lesson.runner.state(), &ctx.props().status) }
             <div class="summary">
                 if let Some(f) = fit {
                     <div class="stat accent" data-testid="fitted-p">

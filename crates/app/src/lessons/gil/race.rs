@@ -151,13 +151,16 @@ impl Component for RaceCompare {
                        program, under the GIL and free-threaded. The interpreter may hand the GIL over only at \
                        check points (backward jumps and calls, as in CPython 3.10+).", thousands(u64::from(INCREMENTS))) }
                 </p>
-                if !enabled {
-                    <p class="note" role="note">{ "This needs two interpreter threads sharing memory, which this page does not have here; open parlab in its own tab." }</p>
-                }
                 <div class="buttons">
                     <button class="primary" data-testid="gil-race-run" disabled={!enabled || running}
                         onclick={ctx.link().callback(|_| Msg::Run)}>{ "Run both programs" }</button>
                 </div>
+                if let Some(why) = (!enabled && ctx.props().status != Status::Starting).then(|| match &ctx.props().status {
+                    Status::Failed(e) => format!("The workers could not start here: {e}."),
+                    _ => "This needs two interpreter threads sharing memory, which this page does not have here.".to_string(),
+                }) {
+                    { crate::lessons::runner::unavailable("gil-race-state", &why) }
+                } else {
                 <div class="run-state" data-testid="gil-race-state" data-state={state_name} role="status" aria-live="polite">
                     { match &self.state {
                         State::Idle => String::new(),
@@ -166,6 +169,7 @@ impl Component for RaceCompare {
                         State::Error(e) => format!("Error: {e}"),
                     } }
                 </div>
+                }
                 if !self.rows.is_empty() { { table(&self.rows) } }
             </>
         }

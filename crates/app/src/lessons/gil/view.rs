@@ -103,7 +103,7 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
                     {running} status={ctx.props().status.clone()} {on_toggle} {on_reps}
                     on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
             </div>
-            { state_line_of(&l.state, "runs") }
+            { state_line_of(&l.state, &ctx.props().status, "runs", false) }
             <p class="explain" data-testid="gil-explain">{ text::workload(s.workload) }</p>
             if shared && s.workload == Workload::Io && GilLesson::pool(ctx) < OVERSUBSCRIBE { { oversubscribe() } }
             if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results(report, sweep) } }

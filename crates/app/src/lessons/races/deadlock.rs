@@ -7,10 +7,11 @@ use yew::prelude::*;
 
 use parlab_model::stats::Summary;
 
-use super::real::{Props, Run, shared_memory_note};
+use super::real::{Props, Run, cannot_run, shared_memory_note};
 use super::{Edit, Settings};
 use crate::compute::protocol::{Event as WorkerEvent, Request};
 use crate::compute::{Mode, Status};
+use crate::lessons::runner::unavailable;
 
 #[function_component]
 pub fn RealDeadlock(props: &Props) -> Html {
@@ -68,7 +69,11 @@ pub fn RealDeadlock(props: &Props) -> Html {
                         onclick={run.reform(|_| ())}>{ "Run trials" }</button>
                 </div>
             </div>
-            { deadlock_result(&state) }
+            if let Some(why) = cannot_run(&props.compute, &props.status) {
+                { unavailable("deadlock-state", &why) }
+            } else {
+                { deadlock_result(&state) }
+            }
         </>
     }
 }

@@ -12,6 +12,7 @@ use super::{Edit, M_CHOICES, Settings};
 use crate::components::thousands;
 use crate::compute::protocol::{Event as WorkerEvent, Request};
 use crate::compute::{Compute, Mode, Status};
+use crate::lessons::runner::unavailable;
 use crate::plot::draw_histogram;
 
 const HISTOGRAM: &str = "race-histogram";
@@ -83,6 +84,21 @@ fn rows(runs: &[CounterRun]) -> Vec<RaceRow> {
             })
         })
         .collect()
+}
+
+/// Why a shared-memory experiment cannot run on this page (`None`: it can, or the workers are
+/// still starting).
+pub(super) fn cannot_run(compute: &Compute, status: &Status) -> Option<String> {
+    match status {
+        Status::Failed(e) => Some(format!("The workers could not start here: {e}.")),
+        Status::Starting => None,
+        Status::Ready if compute.plan().mode != Mode::Threads => Some(format!(
+            "Needs threads that share memory; this page runs {} ({}).",
+            compute.plan().mode.name(),
+            compute.plan().reason
+        )),
+        Status::Ready => None,
+    }
 }
 
 pub(super) fn shared_memory_note(compute: &Compute) -> Option<Html> {
@@ -187,14 +203,18 @@ pub fn RealRace(props: &Props) -> Html {
                         onclick={run.reform(|_| ())}>{ "Run" }</button>
                 </div>
             </div>
-            <div class="run-state" data-testid="run-state" data-state={state.name()} role="status" aria-live="polite">
-                { match &*state {
-                    Run::Idle => "Ready.".to_string(),
-                    Run::Running => "Running on real threads…".to_string(),
-                    Run::Done(_) => "Done.".to_string(),
-                    Run::Error(e) => format!("Error: {e}"),
-                } }
-            </div>
+            if let Some(why) = cannot_run(&props.compute, &props.status) {
+                { unavailable("run-state", &why) }
+            } else {
+                <div class="run-state" data-testid="run-state" data-state={state.name()} role="status" aria-live="polite">
+                    { match &*state {
+                        Run::Idle => "Ready.".to_string(),
+                        Run::Running => "Running on real threads…".to_string(),
+                        Run::Done(_) => "Done.".to_string(),
+                        Run::Error(e) => format!("Error: {e}"),
+                    } }
+                </div>
+            }
             if let Run::Done(runs) = &*state { { results(runs) } }
         </>
     }

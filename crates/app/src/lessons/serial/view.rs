@@ -68,7 +68,7 @@ pub fn view(lesson: &SerialLesson, ctx: &Ctx<SerialLesson>, notes: Html) -> Html
                     on_toggle={link.callback(Msg::ToggleThreads)} on_reps={link.callback(Msg::Reps)}
                     on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
             </div>
-            { state_line(lesson.runner.state()) }
+            { state_line(lesson.runner.state(), &ctx.props().status) }
             { summary(lesson) }
             <ResultsTable rows={lesson.runner.rows.clone()} />
             { timelines(lesson) }
