@@ -112,13 +112,13 @@ pub struct DownloadsProps {
     pub csv: String,
     /// File name stem, e.g. `parlab-amdahl-pi`.
     pub name: String,
-    /// Id of the canvas the PNG button saves.
-    pub canvas: &'static str,
+    /// The canvas the PNG button saves.
+    pub canvas: NodeRef,
 }
 
 impl DownloadsProps {
     /// The props for measured [`Row`]s.
-    pub fn rows(rows: &[Row], name: String, canvas: &'static str) -> DownloadsProps {
+    pub fn rows(rows: &[Row], name: String, canvas: NodeRef) -> DownloadsProps {
         let json = if rows.is_empty() {
             String::new()
         } else {
@@ -135,7 +135,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
         return html! { <div class="downloads" /> };
     }
     let (json, csv) = (props.json.clone(), props.csv.clone());
-    let (name, canvas) = (props.name.clone(), props.canvas);
+    let (name, canvas) = (props.name.clone(), props.canvas.clone());
     let save = move |text: String, ext: &'static str, mime: &'static str| {
         let name = name.clone();
         Callback::from(move |_| crate::download::text(&format!("{name}.{ext}"), mime, &text))
@@ -145,7 +145,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
         <div class="downloads">
             <button onclick={save(csv, "csv", "text/csv")} data-testid="download-csv">{ "Download CSV" }</button>
             <button onclick={save(json, "json", "application/json")} data-testid="download-json">{ "Download JSON" }</button>
-            <button onclick={Callback::from(move |_| crate::download::canvas_png(canvas, &png_name))} data-testid="download-png">
+            <button onclick={Callback::from(move |_| crate::download::canvas_png(&canvas, &png_name))} data-testid="download-png">
                 { "Download plot (PNG)" }
             </button>
         </div>

@@ -24,12 +24,10 @@ pub fn text(file: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Offers the canvas with id `canvas` as a PNG file.
-pub fn canvas_png(canvas: &str, file: &str) {
-    let url = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(canvas))
-        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+/// Offers the canvas `canvas` points at as a PNG file.
+pub fn canvas_png(canvas: &yew::NodeRef, file: &str) {
+    let url = canvas
+        .cast::<web_sys::HtmlCanvasElement>()
         .and_then(|c| c.to_data_url_with_type("image/png").ok());
     if let Some(url) = url {
         click_link(&url, file);

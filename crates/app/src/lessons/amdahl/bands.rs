@@ -45,10 +45,10 @@ pub fn view(lesson: &AmdahlLesson) -> Html {
     html! {
         <div class="figure">
             <h2>{ format!("Who computed what ({threads} threads, {schedule} scheduling, last repetition)") }</h2>
-            <canvas id={TIMELINE} class="plot" role="img" aria-label="Per-thread timeline of the run"></canvas>
+            <canvas ref={lesson.canvases.timeline.clone()} id={TIMELINE} class="plot" role="img" aria-label="Per-thread timeline of the run"></canvas>
             if lesson.preview.is_some() {
                 <div class="bands">
-                    <canvas id={IMAGE} class="image" data-testid="mandelbrot-image" role="img"
+                    <canvas ref={lesson.canvases.image.clone()} id={IMAGE} class="image" data-testid="mandelbrot-image" role="img"
                         aria-label="Mandelbrot image, each band tinted by the thread that computed it"></canvas>
                     <div>
                         <p class="caption">
@@ -72,14 +72,14 @@ pub fn view(lesson: &AmdahlLesson) -> Html {
 
 pub fn draw(lesson: &AmdahlLesson, pool: usize) {
     let Some((threads, run)) = widest_run(lesson) else { return };
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let canvas = |id: &str| document.get_element_by_id(id)?.dyn_into::<HtmlCanvasElement>().ok();
-    if let Some(c) = canvas(TIMELINE) {
+    let canvas = |node: &NodeRef| node.cast::<HtmlCanvasElement>();
+    if let Some(c) = canvas(&lesson.canvases.timeline) {
         let caption = format!("{threads} threads — {:.0} ms wall time", run.wall_ms);
         let lanes = pool.max(run.chunks.iter().map(|c| c.thread + 1).max().unwrap_or(1));
         let _ = draw_timeline(&c, run, lanes, run.wall_ms * 1.02, &caption);
     }
-    let (Some(preview), Some(c), Some(job)) = (&lesson.preview, canvas(IMAGE), &lesson.runner.job)
+    let (Some(preview), Some(c), Some(job)) =
+        (&lesson.preview, canvas(&lesson.canvases.image), &lesson.runner.job)
     else {
         return;
     };

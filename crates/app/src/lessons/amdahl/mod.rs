@@ -145,8 +145,19 @@ impl From<Edit<Settings>> for Msg {
     }
 }
 
+/// The lesson's canvases.
+#[derive(Default)]
+pub struct Canvases {
+    pub speedup: NodeRef,
+    pub efficiency: NodeRef,
+    pub timeline: NodeRef,
+    pub image: NodeRef,
+    pub hill_marty: NodeRef,
+}
+
 pub struct AmdahlLesson {
     settings: Settings,
+    canvases: Canvases,
     runner: Runner,
     /// The Mandelbrot image of the last run (only for that workload).
     preview: Option<Preview>,
@@ -175,7 +186,12 @@ impl Lesson for AmdahlLesson {
     type Msg = Msg;
 
     fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
-        AmdahlLesson { settings, runner: Runner::default(), preview: None }
+        AmdahlLesson {
+            settings,
+            canvases: Canvases::default(),
+            runner: Runner::default(),
+            preview: None,
+        }
     }
 
     fn settings(&self) -> &Settings {

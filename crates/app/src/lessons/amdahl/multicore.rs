@@ -3,7 +3,6 @@
 //! times faster. A model view (no measurement): its own sliders f, n, r.
 
 use parlab_model::hill_marty::{self, Design};
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
@@ -67,6 +66,8 @@ const DESIGNS: [(Design, &str, &str, plotters::style::RGBColor); 3] = [
 #[derive(Properties, PartialEq)]
 pub struct MulticoreProps {
     pub settings: HmSettings,
+    /// The speedup-vs-r canvas (drawn by the lesson, see [`draw`]).
+    pub plot: NodeRef,
     pub on_change: Callback<HmSettings>,
 }
 
@@ -124,7 +125,7 @@ pub fn Multicore(props: &MulticoreProps) -> Html {
                     }
                 }) }
             </div>
-            <canvas id={CANVAS} class="plot" role="img" aria-label="Hill and Marty speedup against r"></canvas>
+            <canvas ref={props.plot.clone()} id={CANVAS} class="plot" role="img" aria-label="Hill and Marty speedup against r"></canvas>
             <p class="caption">
                 { "Symmetric chips peak at a small r unless f is close to 1; asymmetric chips gain from one big core for the \
                    serial part; dynamic chips (cores that fuse for serial code) always do best. Source: M. D. Hill and \
@@ -135,12 +136,8 @@ pub fn Multicore(props: &MulticoreProps) -> Html {
 }
 
 /// Draws the speedup-vs-r plot for `s`.
-pub fn draw(s: &HmSettings) {
-    let Some(canvas) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(CANVAS))
-        .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
-    else {
+pub fn draw(s: &HmSettings, plot: &NodeRef) {
+    let Some(canvas) = plot.cast::<HtmlCanvasElement>() else {
         return;
     };
     let (f, n) = (s.f, s.n as f64);

@@ -5,7 +5,6 @@ use parlab_kernels::schedule::Schedule;
 use parlab_kernels::{Size, Workload};
 use parlab_model::amdahl;
 use parlab_model::fit::{AmdahlFit, fit_amdahl};
-use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -18,9 +17,6 @@ use crate::params::Named;
 use crate::plot::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, Theme, draw_speedup,
 };
-
-pub const SPEEDUP_CANVAS: &str = "amdahl-speedup";
-const EFFICIENCY_CANVAS: &str = "amdahl-efficiency";
 
 /// The N slider is log₂: position 0..1000 ↔ N = 2^(x/100).
 fn n_from_slider(x: f64) -> usize {
@@ -67,7 +63,7 @@ pub fn view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>, notes: Html) -> Html
                 { tab(Tab::Multicore, "Multicore design (Hill & Marty)") }
             </div>
             if s.tab == Tab::Measure { { measure_view(lesson, ctx) } } else {
-                <multicore::Multicore settings={s.hm} on_change={link.callback(|hm| Msg::Set(Box::new(move |s: &mut Settings| s.hm = hm)))} />
+                <multicore::Multicore settings={s.hm} plot={lesson.canvases.hill_marty.clone()} on_change={link.callback(|hm| Msg::Set(Box::new(move |s: &mut Settings| s.hm = hm)))} />
             }
         </section>
     }
@@ -173,14 +169,14 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
                 }
             </div>
             <div class="plots">
-                <canvas id={SPEEDUP_CANVAS} class="plot" data-testid="speedup-plot" role="img"
+                <canvas ref={lesson.canvases.speedup.clone()} id="amdahl-speedup" class="plot" data-testid="speedup-plot" role="img"
                     aria-label="Speedup against thread count: Amdahl curve, measured points"></canvas>
-                <canvas id={EFFICIENCY_CANVAS} class="plot" data-testid="efficiency-plot" role="img"
+                <canvas ref={lesson.canvases.efficiency.clone()} id="amdahl-efficiency" class="plot" data-testid="efficiency-plot" role="img"
                     aria-label="Parallel efficiency against thread count"></canvas>
             </div>
             <ResultsTable rows={rows.clone()} />
             { super::bands::view(lesson) }
-            <Downloads ..DownloadsProps::rows(rows, format!("parlab-amdahl-{}", s.workload.name()), SPEEDUP_CANVAS) />
+            <Downloads ..DownloadsProps::rows(rows, format!("parlab-amdahl-{}", s.workload.name()), lesson.canvases.speedup.clone()) />
             { explanation() }
         </>
     }
@@ -208,11 +204,10 @@ fn measured_points(rows: &[Row], efficiency: bool) -> Vec<Measured> {
 pub fn draw_plots(lesson: &AmdahlLesson) {
     let s = &lesson.settings;
     if s.tab != Tab::Measure {
-        multicore::draw(&s.hm);
+        multicore::draw(&s.hm, &lesson.canvases.hill_marty);
         return;
     }
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let canvas = |id: &str| document.get_element_by_id(id)?.dyn_into::<HtmlCanvasElement>().ok();
+    let canvas = |node: &NodeRef| node.cast::<HtmlCanvasElement>();
     let rows = &lesson.runner.rows;
     let fit = fitted(rows);
     let n_max = rows.iter().map(|r| r.threads).max().unwrap_or(1).max(s.n) as f64;
@@ -272,7 +267,7 @@ pub fn draw_plots(lesson: &AmdahlLesson) {
         measured_label: "measured (median, min–max)",
         y_max: speedup_y_max,
     };
-    if let Some(c) = canvas(SPEEDUP_CANVAS) {
+    if let Some(c) = canvas(&lesson.canvases.speedup) {
         let _ = draw_speedup(&c, &plot, 380).map_err(|e| web_sys::console::warn_1(&e.into()));
     }
     let amdahl_eff = move |n: f64| amdahl::speedup(p, n) / n;
@@ -309,7 +304,7 @@ pub fn draw_plots(lesson: &AmdahlLesson) {
         measured_label: "measured",
         y_max: Some(y_max),
     };
-    if let Some(c) = canvas(EFFICIENCY_CANVAS) {
+    if let Some(c) = canvas(&lesson.canvases.efficiency) {
         let _ = draw_speedup(&c, &plot, 300).map_err(|e| web_sys::console::warn_1(&e.into()));
     }
 }

@@ -109,6 +109,8 @@ pub enum Msg {
 
 pub struct CpuLesson {
     settings: Settings,
+    /// The shown view's plot (each view has one).
+    plot: NodeRef,
     /// The superscalar animation's timer while it plays.
     ticker: Option<superscalar::Ticker>,
     /// The animation starts by itself once (unless the user prefers reduced motion).
@@ -151,7 +153,7 @@ impl Lesson for CpuLesson {
 
     fn create(settings: Settings, ctx: &Ctx<Self>) -> Self {
         let autoplay = ctx.props().query.get("cycle").is_none() && !reduced_motion();
-        let mut lesson = CpuLesson { settings, ticker: None, autoplay };
+        let mut lesson = CpuLesson { settings, plot: NodeRef::default(), ticker: None, autoplay };
         lesson.maybe_autoplay(ctx);
         lesson
     }
@@ -163,10 +165,10 @@ impl Lesson for CpuLesson {
     fn draw(&self, _ctx: &Ctx<Self>) {
         let s = &self.settings;
         match s.tab {
-            Tab::Power => power::draw(&s.power),
-            Tab::Trends => trends::draw(&s.trends),
-            Tab::Superscalar => superscalar::draw(&s.ss),
-            Tab::Smt => smt::draw(&s.smt),
+            Tab::Power => power::draw(&s.power, &self.plot),
+            Tab::Trends => trends::draw(&s.trends, &self.plot),
+            Tab::Superscalar => superscalar::draw(&s.ss, &self.plot),
+            Tab::Smt => smt::draw(&s.smt, &self.plot),
             Tab::Die => {}
         }
     }
@@ -219,10 +221,10 @@ impl Lesson for CpuLesson {
             }
         };
         let body = match s.tab {
-            Tab::Power => power::view(&s.power, link),
-            Tab::Trends => trends::view(&s.trends, link),
-            Tab::Superscalar => superscalar::view(&s.ss, link, self.ticker.is_some()),
-            Tab::Smt => smt::view(&s.smt, link, ctx.props().compute.plan().pool),
+            Tab::Power => power::view(&s.power, link, &self.plot),
+            Tab::Trends => trends::view(&s.trends, link, &self.plot),
+            Tab::Superscalar => superscalar::view(&s.ss, link, self.ticker.is_some(), &self.plot),
+            Tab::Smt => smt::view(&s.smt, link, ctx.props().compute.plan().pool, &self.plot),
             Tab::Die => {
                 die::view(&s.die, link, ctx.props().compute.plan().pool, ctx.props().layout)
             }
@@ -244,12 +246,6 @@ impl Lesson for CpuLesson {
             </section>
         }
     }
-}
-
-/// Reads the element with `id` as a canvas.
-fn canvas(id: &str) -> Option<web_sys::HtmlCanvasElement> {
-    use wasm_bindgen::JsCast;
-    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
 }
 
 #[cfg(test)]

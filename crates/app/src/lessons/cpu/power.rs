@@ -5,10 +5,11 @@
 use parlab_model::amdahl;
 use parlab_model::cpu::banias::{BANIAS, BANIAS_TDP_W};
 use parlab_model::cpu::power::{Chip, OperatingPoint};
+use web_sys::HtmlCanvasElement;
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{CpuLesson, Settings, canvas};
+use super::{CpuLesson, Settings};
 use crate::controls::{edit, on_number, report, slider};
 use crate::lessons::Host;
 use crate::params::{self, Lim, Param};
@@ -106,7 +107,7 @@ fn fmt_mhz(mhz: f64) -> String {
     format!("{mhz:.0} MHz")
 }
 
-pub fn view(s: &PowerSettings, link: &Scope<Host<CpuLesson>>) -> Html {
+pub fn view(s: &PowerSettings, link: &Scope<Host<CpuLesson>>, plot: &NodeRef) -> Html {
     let chip = s.chip();
     let r = chip.readout(s.point(), s.p);
     let f_max = chip.f_max_mhz(s.v);
@@ -205,7 +206,7 @@ pub fn view(s: &PowerSettings, link: &Scope<Host<CpuLesson>>) -> Html {
                     }
                 </aside>
             </div>
-            <canvas id={CANVAS} class="plot" data-testid="power-plot" role="img"
+            <canvas ref={plot.clone()} id={CANVAS} class="plot" data-testid="power-plot" role="img"
                 aria-label="Power per core against clock along the highest clock each voltage allows, with the Pentium M Banias DVFS table"></canvas>
             <p class="caption">
                 { "Every point on the blue curve is a core run as fast as its voltage allows. The Banias points are Intel's \
@@ -294,8 +295,8 @@ fn curve(chip: &Chip) -> Vec<(f64, f64)> {
         .collect()
 }
 
-pub fn draw(s: &PowerSettings) {
-    let Some(c) = canvas(CANVAS) else { return };
+pub fn draw(s: &PowerSettings, plot: &NodeRef) {
+    let Some(c) = plot.cast::<HtmlCanvasElement>() else { return };
     let theme = Theme::current();
     let banias = Chip::banias();
     let chip = s.chip();

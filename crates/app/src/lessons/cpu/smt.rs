@@ -4,10 +4,11 @@
 
 use parlab_model::cpu::smt::SmtPreset;
 use parlab_model::cpu::superscalar::{Run, run, run_threads};
+use web_sys::HtmlCanvasElement;
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{CpuLesson, Settings, canvas};
+use super::{CpuLesson, Settings};
 use crate::controls::{on_number, on_select, report, slider};
 use crate::lessons::Host;
 use crate::params::{self, Kind, Lim, Param};
@@ -85,7 +86,7 @@ fn describe(p: SmtPreset) -> &'static str {
     }
 }
 
-pub fn view(s: &SmtSettings, link: &Scope<Host<CpuLesson>>, pool: usize) -> Html {
+pub fn view(s: &SmtSettings, link: &Scope<Host<CpuLesson>>, pool: usize, plot: &NodeRef) -> Html {
     let r = s.preset.measure(s.miss);
     let on_preset = on_select(link, |st, v| {
         st.smt.preset =
@@ -146,7 +147,7 @@ pub fn view(s: &SmtSettings, link: &Scope<Host<CpuLesson>>, pool: usize) -> Html
                     <p>{ "Intel reported up to about 30 % more throughput for its first Hyper-Threading chips (Marr et al. 2002)." }</p>
                 </aside>
             </div>
-            <canvas id={CANVAS} class="plot" data-testid="smt-strip" role="img"
+            <canvas ref={plot.clone()} id={CANVAS} class="plot" data-testid="smt-strip" role="img"
                 aria-label={format!("Issue slots of the first {CYCLES_SHOWN} cycles: A alone, B alone, and both with SMT")}></canvas>
             <p class="caption">{ "Each column is one cycle, each small box one of the 4 issue slots. Pale boxes are bubbles: \
                 slots nobody used. With SMT, B's instructions land in A's bubbles." }</p>
@@ -163,8 +164,8 @@ pub fn view(s: &SmtSettings, link: &Scope<Host<CpuLesson>>, pool: usize) -> Html
     }
 }
 
-pub fn draw(s: &SmtSettings) {
-    let Some(c) = canvas(CANVAS) else { return };
+pub fn draw(s: &SmtSettings, plot: &NodeRef) {
+    let Some(c) = plot.cast::<HtmlCanvasElement>() else { return };
     let [a, b, ab] = s.runs();
     let strip = |label: &str, r: &Run, thread: Option<usize>| SlotRow {
         label: label.into(),

@@ -5,11 +5,12 @@
 use parlab_model::cpu::superscalar::{Core, Kind, Preset, UnitKind, critical_path, ilp, run};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use web_sys::HtmlCanvasElement;
 use yew::html::Scope;
 use yew::prelude::*;
 
 use super::ss_state::{GRID, PROGRAM, SsSettings, key};
-use super::{CpuLesson, Msg, Settings, canvas, cycles};
+use super::{CpuLesson, Msg, Settings, cycles};
 use crate::controls::{on_number, on_select, report, slider};
 use crate::lessons::Host;
 use crate::plot::{LinePlot, Series, Shape, Style, THREAD_COLOURS, Theme, draw_lines};
@@ -63,7 +64,7 @@ fn unit_bound(core: &Core, program: &[parlab_model::cpu::superscalar::Instr]) ->
     (if worst.0 > 0.0 { program.len() as f64 / worst.0 } else { 0.0 }, worst.1)
 }
 
-pub fn view(s: &SsSettings, link: &Scope<Host<CpuLesson>>, playing: bool) -> Html {
+pub fn view(s: &SsSettings, link: &Scope<Host<CpuLesson>>, playing: bool, plot: &NodeRef) -> Html {
     let core = s.core();
     let program = s.program.program();
     let r = s.run();
@@ -139,7 +140,7 @@ pub fn view(s: &SsSettings, link: &Scope<Host<CpuLesson>>, playing: bool) -> Htm
             <h2>{ "Does a wider core help?" }</h2>
             <div class="cpu-row">
                 <div data-testid="ipc-width" data-json={format!("{ipcs:?}")}>
-                    <canvas id={CANVAS} class="plot" data-testid="ipc-width-plot" role="img"
+                    <canvas ref={plot.clone()} id={CANVAS} class="plot" data-testid="ipc-width-plot" role="img"
                         aria-label="IPC against issue width 1 to 8 for this program"></canvas>
                 </div>
                 <aside class="cpu-aside">{ width_verdict(s, &ipcs, bound, &core, &program) }</aside>
@@ -203,10 +204,10 @@ fn scroll_to(id: &str, item: &str) {
     scroller.set_scroll_top(target.max(0.0) as i32);
 }
 
-pub fn draw(s: &SsSettings) {
+pub fn draw(s: &SsSettings, plot: &NodeRef) {
     scroll_to(GRID, "tr.current");
     scroll_to(PROGRAM, "li.now");
-    let Some(c) = canvas(CANVAS) else { return };
+    let Some(c) = plot.cast::<HtmlCanvasElement>() else { return };
     let theme = Theme::current();
     let core = s.core();
     let program = s.program.program();

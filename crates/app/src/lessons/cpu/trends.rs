@@ -6,11 +6,12 @@ use parlab_model::cpu::trends::{
     ATTRIBUTION, CORES_CLAIM_MONTHS, Doubling, Trend, dennard_end_year, doubling_time,
     growth_before_after,
 };
+use web_sys::HtmlCanvasElement;
 use web_sys::HtmlInputElement;
 use yew::html::Scope;
 use yew::prelude::*;
 
-use super::{CpuLesson, Msg, Settings, canvas};
+use super::{CpuLesson, Msg, Settings};
 use crate::controls::{edit, report};
 use crate::lessons::Host;
 use crate::params::{self, Param};
@@ -160,7 +161,7 @@ fn verdict(d: &Option<Doubling>, s: &TrendSettings) -> String {
     text
 }
 
-pub fn view(s: &TrendSettings, link: &Scope<Host<CpuLesson>>) -> Html {
+pub fn view(s: &TrendSettings, link: &Scope<Host<CpuLesson>>, plot: &NodeRef) -> Html {
     let transistors = fit(Trend::Transistors, s);
     let cores = fit(Trend::Cores, s);
     let json = |d: &Option<Doubling>| {
@@ -203,7 +204,7 @@ pub fn view(s: &TrendSettings, link: &Scope<Host<CpuLesson>>) -> Html {
                         clock flattened. The extra transistors went into more cores instead." }</p>
                 </aside>
             </div>
-            <canvas id={CANVAS} class="plot" data-testid="trends-plot" role="img"
+            <canvas ref={plot.clone()} id={CANVAS} class="plot" data-testid="trends-plot" role="img"
                 aria-label="Microprocessor trends 1971 to 2021 on a logarithmic axis: transistors, single-thread performance, frequency, power, logical cores"></canvas>
             <p class="caption attribution" data-testid="attribution">{ ATTRIBUTION }</p>
             <div class="table-wrap">
@@ -259,8 +260,8 @@ pub fn view(s: &TrendSettings, link: &Scope<Host<CpuLesson>>) -> Html {
     }
 }
 
-pub fn draw(s: &TrendSettings) {
-    let Some(c) = canvas(CANVAS) else { return };
+pub fn draw(s: &TrendSettings, plot: &NodeRef) {
+    let Some(c) = plot.cast::<HtmlCanvasElement>() else { return };
     let mut series = Vec::new();
     for (i, t) in Trend::ALL.into_iter().enumerate().filter(|(i, _)| s.shown[*i]) {
         series.push(Series {

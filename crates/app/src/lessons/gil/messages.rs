@@ -70,6 +70,7 @@ pub enum Msg {
 /// Shared memory vs message passing (measured), serialization formats, pickle vs dill.
 pub struct MessagePassing {
     auto_run: bool,
+    plots: tables::Plots,
     bench: Option<MessageBench>,
     phase: Phase,
     methods: Vec<String>,
@@ -87,6 +88,7 @@ impl Component for MessagePassing {
         let coi = crate::compute::detect_browser().cross_origin_isolated;
         MessagePassing {
             auto_run: ctx.props().auto_run,
+            plots: tables::Plots::default(),
             bench: None,
             phase: Phase::Idle,
             methods: Vec::new(),
@@ -162,7 +164,7 @@ impl Component for MessagePassing {
             self.auto_run = false;
             ctx.link().send_message(Msg::Run);
         }
-        tables::draw_plots(&self.rows, &self.methods);
+        tables::draw_plots(&self.rows, &self.methods, &self.plots);
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -221,7 +223,7 @@ impl Component for MessagePassing {
                         <span><strong>{ "Share cannot run here. " }</strong>{ reason }</span>
                     </p>
                 }
-                { tables::transport(&self.rows, &self.methods) }
+                { tables::transport(&self.rows, &self.methods, &self.plots) }
                 { tables::formats(&self.formats, self.formats_error.as_deref()) }
                 <code::SendingCode compute={ctx.props().compute.clone()} rows={self.rows.clone()} />
             </section>

@@ -9,6 +9,7 @@
 mod measure;
 mod messages;
 mod race;
+mod results;
 mod settings;
 mod text;
 mod view;
@@ -38,6 +39,7 @@ impl From<Edit<Settings>> for Msg {
 
 pub struct GilLesson {
     settings: Settings,
+    canvases: results::Canvases,
     state: RunState,
     handle: Option<Handle>,
     /// The sweep that produced `report`, and the one running.
@@ -88,6 +90,7 @@ impl Lesson for GilLesson {
     fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
         GilLesson {
             settings,
+            canvases: results::Canvases::default(),
             state: RunState::Idle,
             handle: None,
             sweep: None,
@@ -141,7 +144,7 @@ impl Lesson for GilLesson {
 
     fn draw(&self, _ctx: &Ctx<Self>) {
         if let (Some(report), Some(sweep)) = (&self.report, &self.sweep) {
-            view::draw(report, sweep);
+            results::draw(report, sweep, &self.canvases);
         }
     }
 

@@ -1,58 +1,17 @@
 //! The GIL lesson's markup: controls, the results table, the speedup plot, one timeline per
 //! mode and the program's source.
 
-use parlab_kernels::gil::sweep::{Report, Row, Sweep};
-use parlab_kernels::gil::{Activity, GilRun, Mode};
-use plotters::style::RGBColor;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
+use parlab_kernels::Size;
+use parlab_kernels::gil::Mode;
 use yew::prelude::*;
 
-use parlab_kernels::Size;
-
 use super::settings::{Settings, Workload, mode_label, mode_name};
-use super::{GilLesson, Msg, messages, race, text};
-use crate::components::{Downloads, thousands};
+use super::{GilLesson, Msg, messages, race, results, text};
+use crate::components::thousands;
 use crate::controls::{on_number, on_select};
 use crate::lessons::runner::{RunControls, state_line_of};
 use crate::lessons::{Ctx, Host};
 use crate::params::Named;
-use crate::plot::{
-    Gantt, Lane, LinePlot, Series, Shape, Style, THREAD_COLOURS, draw_gantt, draw_lines,
-};
-
-const SPEEDUP_CANVAS: &str = "gil-speedup";
-
-fn mode_colour(mode: Mode) -> RGBColor {
-    match mode {
-        Mode::Gil => THREAD_COLOURS[5],
-        Mode::FreeThreaded => THREAD_COLOURS[0],
-        Mode::Processes => THREAD_COLOURS[2],
-    }
-}
-
-fn mode_shape(mode: Mode) -> Shape {
-    match mode {
-        Mode::Gil => Shape::Square,
-        Mode::FreeThreaded => Shape::Circle,
-        Mode::Processes => Shape::Triangle,
-    }
-}
-
-const ACTIVITIES: [(&str, RGBColor); 4] = [
-    ("running bytecode", THREAD_COLOURS[0]),
-    ("waiting for the GIL", THREAD_COLOURS[3]),
-    ("I/O (GIL released)", THREAD_COLOURS[1]),
-    ("C library (GIL released)", THREAD_COLOURS[2]),
-];
-
-fn activity_index(a: Activity) -> usize {
-    Activity::ALL.iter().position(|&x| x == a).unwrap_or(0)
-}
-
-fn timeline_id(mode: Mode) -> String {
-    format!("gil-timeline-{}", mode_name(mode))
-}
 
 pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
     let link = ctx.link();
@@ -106,7 +65,7 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
             { state_line_of(&l.state, &ctx.props().status, "runs", false) }
             <p class="explain" data-testid="gil-explain">{ text::workload(s.workload) }</p>
             if shared && s.workload == Workload::Io && GilLesson::pool(ctx) < OVERSUBSCRIBE { { oversubscribe() } }
-            if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results(report, sweep) } }
+            if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results::view(report, sweep, &l.canvases) } }
             { source(s) }
             <race::RaceCompare compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
                 switch_ms={s.switch_ms} />
@@ -194,106 +153,6 @@ fn mode_chips(
     }
 }
 
-fn results(report: &Report, sweep: &Sweep) -> Html {
-    let json = serde_json::to_string(&report.rows).unwrap_or_default();
-    let counting = sweep.preset.expected_counter(1).is_some();
-    let processes = report.rows.iter().any(|r| r.mode == Mode::Processes);
-    let opt = |v: Option<f64>| v.map_or("—".to_string(), |x| format!("{x:.2}×"));
-    let row = |r: &Row| {
-        html! {
-            <tr>
-                <td>{ mode_label(r.mode) }</td>
-                <td>{ r.threads }</td>
-                <td>{ format!("{:.1}", r.median_ms) }</td>
-                <td>{ format!("{:.1}", r.min_ms) }</td>
-                <td>{ format!("{:.1}", r.max_ms) }</td>
-                <td>{ opt(r.speedup) }</td>
-                if counting {
-                    <td>{ r.counter.map_or("—".into(), |c| thousands(c.max(0) as u64)) }</td>
-                    <td>{ match (r.counter, r.expected) {
-                        (Some(c), Some(e)) if r.mode != Mode::Processes => thousands((e - c).max(0) as u64),
-                        _ => "—".into(),
-                    } }</td>
-                } else {
-                    <td>{ thousands(r.value.max(0) as u64) }</td>
-                }
-                <td>{ if r.mode == Mode::Gil { thousands(r.handoffs) } else { "—".into() } }</td>
-                if processes {
-                    <td>{ if r.mode == Mode::Processes {
-                        format!("{} B, {:.2} ms", thousands(r.message_bytes), r.message_ms)
-                    } else { "—".into() } }</td>
-                }
-            </tr>
-        }
-    };
-    html! {
-        <>
-            <h2>{ "Measured" }</h2>
-            <canvas id={SPEEDUP_CANVAS} class="plot" data-testid="gil-speedup" role="img"
-                aria-label="Measured speedup per mode against the number of threads" />
-            <div class="table-wrap">
-            <table class="results" data-testid="results" data-json={json}>
-                <caption>{ format!("Wall time per mode and thread count (median of {} repetitions after one warm-up)", sweep.reps) }</caption>
-                <thead><tr>
-                    <th scope="col">{ "Mode" }</th>
-                    <th scope="col">{ "Threads" }</th>
-                    <th scope="col">{ "Median (ms)" }</th>
-                    <th scope="col">{ "Min (ms)" }</th>
-                    <th scope="col">{ "Max (ms)" }</th>
-                    <th scope="col">{ "Speedup" }</th>
-                    if counting {
-                        <th scope="col">{ "Shared counter" }</th>
-                        <th scope="col">{ "Lost updates" }</th>
-                    } else {
-                        <th scope="col">{ "Answer" }</th>
-                    }
-                    <th scope="col">{ "GIL hand-offs" }</th>
-                    if processes { <th scope="col">{ "Messages" }</th> }
-                </tr></thead>
-                <tbody>{ for report.rows.iter().map(row) }</tbody>
-            </table>
-            </div>
-            <Downloads json={serde_json::to_string_pretty(&report.rows).unwrap_or_default()} csv={to_csv(&report.rows)}
-                name={format!("parlab-gil-{}", sweep.preset.name())} canvas={SPEEDUP_CANVAS} />
-            if processes { { text::processes() } }
-            <h2>{ "What each thread did" }</h2>
-            { text::timelines() }
-            { for report.timelines.iter().map(|t| html! {
-                <canvas id={timeline_id(t.mode)} class="plot" data-testid={timeline_id(t.mode)} role="img"
-                    aria-label={format!("Timeline of {}", mode_label(t.mode))} />
-            }) }
-        </>
-    }
-}
-
-/// The rows as CSV (the fields of the JSON).
-fn to_csv(rows: &[Row]) -> String {
-    let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
-    let mut out = String::from(
-        "mode,threads,median_ms,min_ms,max_ms,reps,speedup,value,counter,expected,handoffs,max_in_bytecode,message_bytes,message_ms\n",
-    );
-    for r in rows {
-        out += &format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            serde_json::to_string(&r.mode).unwrap_or_default().trim_matches('"'),
-            r.threads,
-            r.median_ms,
-            r.min_ms,
-            r.max_ms,
-            r.reps,
-            opt(r.speedup),
-            r.value,
-            r.counter.map_or(String::new(), |c| c.to_string()),
-            r.expected.map_or(String::new(), |c| c.to_string()),
-            r.handoffs,
-            r.max_in_bytecode,
-            r.message_bytes,
-            r.message_ms
-        );
-    }
-    out
-}
-
 fn source(s: &Settings) -> Html {
     let preset = s.preset();
     html! {
@@ -305,87 +164,4 @@ fn source(s: &Settings) -> Html {
             </div>
         </details>
     }
-}
-
-/// Draws the speedup plot and the timelines (after the markup exists).
-pub fn draw(report: &Report, sweep: &Sweep) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let canvas = |id: &str| document.get_element_by_id(id)?.dyn_into::<HtmlCanvasElement>().ok();
-    if let Some(c) = canvas(SPEEDUP_CANVAS) {
-        let _ = draw_lines(&c, &speedup_plot(report, sweep), 300);
-    }
-    let x_max = report.timelines.iter().map(|t| t.wall_ms).fold(0.0, f64::max);
-    for run in &report.timelines {
-        if let Some(c) = canvas(&timeline_id(run.mode)) {
-            let title = timeline_title(run);
-            let lanes = lanes(run);
-            let plot =
-                Gantt { title: &title, lanes: &lanes, categories: &ACTIVITIES, x_max_ms: x_max };
-            let _ = draw_gantt(&c, &plot);
-        }
-    }
-}
-
-fn speedup_plot<'a>(report: &Report, sweep: &Sweep) -> LinePlot<'a> {
-    let max_threads = sweep.threads.iter().copied().max().unwrap_or(1) as f64;
-    let mut series: Vec<Series> = sweep
-        .modes
-        .iter()
-        .map(|&m| Series {
-            label: mode_label(m).to_string(),
-            colour: mode_colour(m),
-            style: Style::LinePoints(mode_shape(m)),
-            points: report
-                .rows
-                .iter()
-                .filter(|r| r.mode == m)
-                .filter_map(|r| Some((r.threads as f64, r.speedup?)))
-                .collect(),
-        })
-        .collect();
-    series.push(Series {
-        label: "ideal (speedup = threads)".into(),
-        colour: THREAD_COLOURS[7],
-        style: Style::Dashed,
-        points: vec![(1.0, 1.0), (max_threads, max_threads)],
-    });
-    let top = report.rows.iter().filter_map(|r| r.speedup).fold(max_threads, f64::max);
-    LinePlot {
-        title: "Measured speedup per mode",
-        x_label: "threads (or processes)",
-        y_label: "speedup over 1 thread (×)",
-        x_range: (0.8, max_threads + 0.2),
-        y_range: (0.0, top * 1.1),
-        log_y: false,
-        series,
-        vlines: Vec::new(),
-        x_decimals: 0,
-    }
-}
-
-fn timeline_title(run: &GilRun) -> String {
-    let extra = match run.mode {
-        Mode::Gil => format!(", {} GIL hand-offs", thousands(run.handoffs)),
-        Mode::Processes => {
-            format!(", {} B of messages", thousands(run.messages.bytes_in + run.messages.bytes_out))
-        }
-        Mode::FreeThreaded => String::new(),
-    };
-    format!("{}: {} threads, {:.0} ms{extra}", mode_label(run.mode), run.threads.len(), run.wall_ms)
-}
-
-fn lanes(run: &GilRun) -> Vec<Lane> {
-    let unit = if run.mode == Mode::Processes { "process" } else { "thread" };
-    run.threads
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Lane {
-            label: format!("{unit} {i}"),
-            bars: t
-                .segments
-                .iter()
-                .map(|s| (s.start_ms, s.end_ms, activity_index(s.activity)))
-                .collect(),
-        })
-        .collect()
 }

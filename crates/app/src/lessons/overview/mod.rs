@@ -25,6 +25,7 @@ pub enum Msg {
 
 pub struct Overview {
     levers: Levers,
+    plot: NodeRef,
 }
 
 impl From<Edit<Levers>> for Msg {
@@ -41,7 +42,7 @@ impl Lesson for Overview {
     type Msg = Msg;
 
     fn create(levers: Levers, _ctx: &Ctx<Self>) -> Self {
-        Overview { levers }
+        Overview { levers, plot: NodeRef::default() }
     }
 
     fn settings(&self) -> &Levers {
@@ -49,7 +50,7 @@ impl Lesson for Overview {
     }
 
     fn draw(&self, _ctx: &Ctx<Self>) {
-        plot::draw(&self.levers, activity::last().as_deref());
+        plot::draw(&self.levers, activity::last().as_deref(), &self.plot);
     }
 
     fn update(&mut self, _ctx: &Ctx<Self>, msg: Msg) -> Change {
@@ -124,7 +125,7 @@ impl Lesson for Overview {
                 </div>
                 <div class={classes!("overview-grid", (l.n > 8).then_some("many"))}>
                     <div>
-                        <canvas id={plot::CANVAS} class="plot" data-testid="overview-plot" role="img"
+                        <canvas ref={self.plot.clone()} id={plot::CANVAS} class="plot" data-testid="overview-plot" role="img"
                             aria-label="Speedup against cores: Amdahl's curve for p, the ideal line, and measured points of the latest run"></canvas>
                     </div>
                     <div>

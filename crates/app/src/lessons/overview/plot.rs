@@ -2,7 +2,6 @@
 //! latest measured speedups on top, so model and measurement share one picture.
 
 use parlab_model::amdahl;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use super::levers::Levers;
@@ -12,12 +11,8 @@ use crate::plot::{AMDAHL_COLOUR, Curve, Measured, SpeedupPlot, Theme, draw_speed
 pub const CANVAS: &str = "overview-speedup";
 
 /// Draws the plot for `levers`, with `run`'s measured points if there are any.
-pub fn draw(levers: &Levers, run: Option<&LastRun>) {
-    let Some(canvas) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(CANVAS))
-        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-    else {
+pub fn draw(levers: &Levers, run: Option<&LastRun>, plot: &yew::NodeRef) {
+    let Some(canvas) = plot.cast::<HtmlCanvasElement>() else {
         return;
     };
     let points: Vec<Measured> = run

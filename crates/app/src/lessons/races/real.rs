@@ -4,7 +4,6 @@
 use parlab_kernels::races::{CounterRun, Variant};
 use parlab_model::stats::Summary;
 use serde::Serialize;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -152,11 +151,12 @@ pub fn RealRace(props: &Props) -> Html {
             }
         });
     }
+    let histogram = use_node_ref();
     {
-        let data = state.clone();
+        let (data, histogram) = (state.clone(), histogram.clone());
         use_effect(move || {
             if let Run::Done(runs) = &*data {
-                draw(runs);
+                draw(runs, &histogram);
             }
         });
     }
@@ -215,12 +215,12 @@ pub fn RealRace(props: &Props) -> Html {
                     } }
                 </div>
             }
-            if let Run::Done(runs) = &*state { { results(runs) } }
+            if let Run::Done(runs) = &*state { { results(runs, &histogram) } }
         </>
     }
 }
 
-fn results(runs: &[CounterRun]) -> Html {
+fn results(runs: &[CounterRun], histogram: &NodeRef) -> Html {
     let rows = rows(runs);
     let json = serde_json::to_string(&rows).unwrap_or_default();
     let racy = rows.iter().find(|r| r.variant == "racy");
@@ -252,7 +252,7 @@ fn results(runs: &[CounterRun]) -> Html {
                     }
                 </div>
             }
-            <canvas id={HISTOGRAM} class="plot" role="img" aria-label="Histogram of the racy counter's final values"></canvas>
+            <canvas ref={histogram.clone()} id={HISTOGRAM} class="plot" role="img" aria-label="Histogram of the racy counter's final values"></canvas>
             <div class="table-wrap">
                 <table class="results" data-testid="results" data-json={json}>
                     <caption>{ "The same K × M increments, four ways (median time of the runs)" }</caption>
@@ -284,12 +284,8 @@ fn results(runs: &[CounterRun]) -> Html {
     }
 }
 
-fn draw(runs: &[CounterRun]) {
-    let Some(canvas) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(HISTOGRAM))
-        .and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
-    else {
+fn draw(runs: &[CounterRun], histogram: &NodeRef) {
+    let Some(canvas) = histogram.cast::<HtmlCanvasElement>() else {
         return;
     };
     let racy: Vec<u64> =

@@ -61,9 +61,15 @@ pub enum Msg {
 pub struct SerialLesson {
     settings: Settings,
     runner: Runner,
+    /// The timeline canvas of each thread count (index = threads).
+    timelines: Vec<NodeRef>,
 }
 
 impl SerialLesson {
+    fn timeline(&self, threads: usize) -> NodeRef {
+        self.timelines.get(threads).cloned().unwrap_or_default()
+    }
+
     fn pool(ctx: &Ctx<Self>) -> usize {
         ctx.props().compute.plan().pool
     }
@@ -90,7 +96,9 @@ impl Lesson for SerialLesson {
     type Msg = Msg;
 
     fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
-        SerialLesson { settings, runner: Runner::default() }
+        // One NodeRef each (cloning a NodeRef shares it).
+        let timelines = (0..=crate::compute::env::MAX_POOL).map(|_| NodeRef::default()).collect();
+        SerialLesson { settings, runner: Runner::default(), timelines }
     }
 
     fn settings(&self) -> &Settings {

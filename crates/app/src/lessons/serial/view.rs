@@ -1,7 +1,6 @@
 //! The serial-vs-parallel lesson's markup and its timeline canvases.
 
 use parlab_kernels::{KernelSpec, RunOutcome, Size};
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -132,7 +131,7 @@ fn timelines(lesson: &SerialLesson) -> Html {
                    numbers and take longer to test." }
             </p>
             { for runs.iter().map(|(t, _)| html! {
-                <canvas id={canvas_id(*t)} class="plot" role="img"
+                <canvas ref={lesson.timeline(*t)} id={canvas_id(*t)} class="plot" role="img"
                     aria-label={format!("Timeline of the {t}-thread run")}></canvas>
             }) }
         </div>
@@ -141,16 +140,10 @@ fn timelines(lesson: &SerialLesson) -> Html {
 
 /// Draws every timeline canvas (after each render; cheap).
 pub fn draw_timelines(lesson: &SerialLesson, pool: usize) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
     let runs = timeline_runs(lesson);
     let x_max = runs.iter().map(|(_, o)| o.wall_ms).fold(0.0, f64::max) * 1.02;
     for (threads, outcome) in runs {
-        let Some(canvas) = document.get_element_by_id(&canvas_id(threads)) else {
-            continue;
-        };
-        let Ok(canvas) = canvas.dyn_into::<HtmlCanvasElement>() else {
+        let Some(canvas) = lesson.timeline(threads).cast::<HtmlCanvasElement>() else {
             continue;
         };
         let caption = format!(

@@ -2,7 +2,6 @@
 //! the transport table (`msg-results`) and the serialization table (`msg-formats`).
 
 use parlab_kernels::formats::{Format, FormatRow};
-use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -55,12 +54,15 @@ pub fn state_line(phase: &Phase) -> Html {
     }
 }
 
-fn canvas(id: &str) -> Option<HtmlCanvasElement> {
-    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into().ok()
+/// The two plots: time per message and throughput.
+#[derive(Default)]
+pub struct Plots {
+    pub time: NodeRef,
+    pub rate: NodeRef,
 }
 
 /// Redraws both plots from `rows` (no-op until there are rows).
-pub fn draw_plots(rows: &[TransportRow], methods: &[String]) {
+pub fn draw_plots(rows: &[TransportRow], methods: &[String], canvases: &Plots) {
     if rows.is_empty() {
         return;
     }
@@ -83,7 +85,7 @@ pub fn draw_plots(rows: &[TransportRow], methods: &[String]) {
     };
     let plots = [
         (
-            TIME_PLOT,
+            &canvases.time,
             SizePlot {
                 title: "Time per message (send → receiver's ack)",
                 y_label: "time (ms, log scale)",
@@ -91,7 +93,7 @@ pub fn draw_plots(rows: &[TransportRow], methods: &[String]) {
             },
         ),
         (
-            RATE_PLOT,
+            &canvases.rate,
             SizePlot {
                 title: "Throughput",
                 y_label: "MiB per second (log scale)",
@@ -105,8 +107,8 @@ pub fn draw_plots(rows: &[TransportRow], methods: &[String]) {
             },
         ),
     ];
-    for (id, p) in plots {
-        if let Some(c) = canvas(id)
+    for (node, p) in plots {
+        if let Some(c) = node.cast::<HtmlCanvasElement>()
             && let Err(e) = plot::draw(&c, &p, 320)
         {
             web_sys::console::warn_1(&e.into());
@@ -134,7 +136,7 @@ fn rate(v: Option<f64>) -> String {
 }
 
 /// The summary, both plots and the table of the transport measurements.
-pub fn transport(rows: &[TransportRow], methods: &[String]) -> Html {
+pub fn transport(rows: &[TransportRow], methods: &[String], canvases: &Plots) -> Html {
     if rows.is_empty() {
         return html! {};
     }
@@ -156,9 +158,9 @@ pub fn transport(rows: &[TransportRow], methods: &[String]) -> Html {
                 }) }
             </div>
             <div class="plots">
-                <canvas id={TIME_PLOT} data-testid={TIME_PLOT} class="plot" role="img"
+                <canvas ref={canvases.time.clone()} id={TIME_PLOT} data-testid={TIME_PLOT} class="plot" role="img"
                     aria-label="Time per message against message size, one line per method"></canvas>
-                <canvas id={RATE_PLOT} data-testid={RATE_PLOT} class="plot" role="img"
+                <canvas ref={canvases.rate.clone()} id={RATE_PLOT} data-testid={RATE_PLOT} class="plot" role="img"
                     aria-label="Throughput in MiB per second against message size, one line per method"></canvas>
             </div>
             <p class="caption">
