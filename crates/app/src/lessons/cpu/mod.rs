@@ -7,6 +7,7 @@
 mod cycles;
 mod die;
 mod power;
+mod power_state;
 mod smt;
 mod ss_state;
 mod superscalar;
@@ -51,7 +52,7 @@ impl Tab {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     pub tab: Tab,
-    pub power: power::PowerSettings,
+    pub power: power_state::PowerSettings,
     pub trends: trends::TrendSettings,
     pub ss: ss_state::SsSettings,
     pub smt: smt::SmtSettings,
@@ -63,7 +64,7 @@ const VIEW: Param = params::choice::<Tab>("view", "power", "Which view of the la
 impl UrlState for Settings {
     fn params() -> Vec<Param> {
         let mut v = vec![VIEW];
-        v.extend(power::PARAMS);
+        v.extend(power_state::PARAMS);
         v.extend(trends::PARAMS);
         v.extend(ss_state::PARAMS);
         v.extend(smt::PARAMS);
@@ -74,7 +75,7 @@ impl UrlState for Settings {
     fn read(q: &Query, _pool: usize, notes: &mut Vec<String>) -> Settings {
         let mut settings = Settings {
             tab: VIEW.choice(q, notes),
-            power: power::PowerSettings::read(q, notes),
+            power: power_state::PowerSettings::read(q, notes),
             trends: trends::TrendSettings::read(q, notes),
             ss: ss_state::SsSettings::read(q, notes),
             smt: smt::SmtSettings::read(q, notes),
