@@ -75,14 +75,14 @@ fn markdown() -> String {
          out of range or malformed are clamped or replaced, and a note (`url-note`) says so.\n\n\
          ## Every page\n\n",
     );
-    s += &params::markdown(GLOBAL);
+    s += &params::docs::markdown(GLOBAL);
     for lesson in LESSONS {
         s += &format!("\n## `#/{}` — {}\n\n", lesson.route, lesson.title);
         let params = (lesson.params)();
         if params.is_empty() {
             s += "No keys.\n";
         } else {
-            s += &params::markdown(&params);
+            s += &params::docs::markdown(&params);
         }
     }
     s
@@ -92,11 +92,11 @@ fn markdown() -> String {
 fn json() -> String {
     let lessons: serde_json::Map<String, serde_json::Value> = LESSONS
         .iter()
-        .map(|l| (l.route.to_string(), params::json(&(l.params)(), DOC_POOL)))
+        .map(|l| (l.route.to_string(), params::docs::json(&(l.params)(), DOC_POOL)))
         .collect();
     let doc = serde_json::json!({
         "pool": DOC_POOL,
-        "global": params::json(GLOBAL, DOC_POOL),
+        "global": params::docs::json(GLOBAL, DOC_POOL),
         "lessons": lessons,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"

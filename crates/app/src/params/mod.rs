@@ -9,10 +9,15 @@
 //! choice snapped to the nearest offered value), so a table of plain values plus typed readers
 //! keeps each rule visible next to its key without a proc-macro crate.
 
-use serde::Serialize;
 use std::fmt::Display;
 
 use crate::url::{self, Query};
+
+#[cfg(test)]
+pub mod docs;
+mod named;
+
+pub use named::{Named, names};
 
 /// A bound of an integer range: a number, or the page's pool size.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -148,42 +153,6 @@ pub const fn custom(
     doc: &'static str,
 ) -> Param {
     Param { key, default, kind: Kind::Custom(rule), doc, derived: false, action: false }
-}
-
-/// An enum whose URL names are its serde names (`#[serde(rename_all = …)]`), so names and
-/// parsing are never written twice.
-pub trait Named: Serialize + Copy + PartialEq + 'static {
-    /// Every variant, in the order the UI offers them.
-    const ALL: &'static [Self];
-
-    /// The URL name.
-    fn name(self) -> String {
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::String(s)) => s,
-            other => panic!("a Named enum serialises to a string, got {other:?}"),
-        }
-    }
-
-    /// The variant called `s`.
-    fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.name() == s)
-    }
-}
-
-/// The names of every variant of `T`.
-pub fn names<T: Named>() -> Vec<String> {
-    T::ALL.iter().map(|v| v.name()).collect()
-}
-
-impl Named for parlab_kernels::Size {
-    const ALL: &'static [Self] = &parlab_kernels::Size::ALL;
-}
-impl Named for parlab_kernels::Workload {
-    const ALL: &'static [Self] = &parlab_kernels::Workload::ALL;
-}
-impl Named for parlab_kernels::schedule::Schedule {
-    const ALL: &'static [Self] =
-        &[parlab_kernels::schedule::Schedule::Dynamic, parlab_kernels::schedule::Schedule::Static];
 }
 
 /// The powers of two below `pool`, and `pool` (the default thread list of a sweep).
@@ -371,37 +340,6 @@ pub const GLOBAL: &[Param] = &[
     flag("sw", "1", "0: do not register the header-adding service worker."),
     flag("run", "0", "1: start the lesson's measured run once the workers are ready.").action(),
 ];
-
-/// Markdown table of `params`.
-#[cfg(test)]
-pub fn markdown(params: &[Param]) -> String {
-    let mut s = String::from("| key | default | values | meaning |\n|---|---|---|---|\n");
-    for p in params {
-        let default =
-            if p.default.is_empty() { "(empty)".into() } else { format!("`{}`", p.default) };
-        s += &format!("| `{}` | {default} | {} | {} |\n", p.key, p.values_doc(), p.doc);
-    }
-    s
-}
-
-/// JSON description of `params` (for the E2E specs): key, default (resolved for `pool`),
-/// kind, values.
-#[cfg(test)]
-pub fn json(params: &[Param], pool: usize) -> serde_json::Value {
-    params
-        .iter()
-        .map(|p| {
-            serde_json::json!({
-                "key": p.key,
-                "default": p.default,
-                "default_at_pool": p.default_text(pool),
-                "kind": if p.action { "action" } else { p.kind_name() },
-                "derived": p.derived,
-                "values": p.values_doc(),
-            })
-        })
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {
