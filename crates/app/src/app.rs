@@ -167,6 +167,7 @@ impl Component for App {
                 { self.status_bar() }
                 { notes }
                 <ShareBar title={lesson.map_or("parlab", |l| l.title)} theme={self.theme.clone()}
+                    sections={lesson.map_or(&[][..], |l| l.sections)}
                     on_theme={ctx.link().callback(Msg::Theme)} />
                 <main>{ body }</main>
                 <footer>

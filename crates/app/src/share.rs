@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+use crate::lessons::Section;
 use crate::url;
 
 /// `auto` (follow the OS), `light` or `dark`; the URL's global `theme=`.
@@ -48,15 +49,6 @@ pub fn is_embed_page() -> bool {
         .is_some_and(|p| p.ends_with(EMBED_PAGE))
 }
 
-/// The current page URL as it should be embedded (`embed.html`, `embed=1`).
-fn embed_url() -> String {
-    let Some(w) = web_sys::window() else { return String::new() };
-    let mut route = url::current();
-    route.query.set("embed", 1);
-    let href = w.location().href().unwrap_or_default();
-    format!("{}{}", sibling(&href, EMBED_PAGE), route.to_hash())
-}
-
 fn copy(text: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(text);
@@ -68,12 +60,66 @@ pub struct ShareProps {
     pub title: AttrValue,
     pub theme: AttrValue,
     pub on_theme: Callback<String>,
+    /// The lesson's parts that can be embedded alone (`section=`).
+    #[prop_or_default]
+    pub sections: &'static [Section],
 }
 
-/// "Copy link", "Embed" (with a copy-ready snippet) and the theme switch.
+/// How the embedded lesson's controls behave (`lock=all`, `hide=all`).
+const CONTROL_CHOICES: [(&str, &str); 3] =
+    [("", "students can change them"), ("lock", "shown read-only"), ("hide", "hidden")];
+
+/// The parent page's optional script that sizes the frame from the lab's height messages.
+const RESIZE_SCRIPT: &str = "<script>\naddEventListener('message', (e) => {\n  if (e.data && e.data.type === 'parlab:height')\n    document.querySelector('iframe[src*=\"embed=1\"]').style.height = e.data.height + 'px';\n});\n</script>";
+
+/// The height (CSS px) of what will be embedded, measured on this page: the chosen part, or
+/// the whole lesson, plus the embedded page's status bar; at least 300.
+fn measured_height(part: &str) -> i32 {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return 900 };
+    let selector = if part.is_empty() {
+        ".lesson".to_string()
+    } else {
+        format!(".lesson > [data-section=\"{part}\"]")
+    };
+    let element = doc
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .or_else(|| doc.query_selector(".lesson").ok().flatten());
+    let content = element.map_or(820, |e| e.scroll_height());
+    // The embedded page adds its status bar and padding (about 80 px).
+    ((content + 80 + 9) / 10 * 10).max(300)
+}
+
+/// The `<iframe>` snippet for `part` (empty: the whole lesson) and `controls` (`lock`, `hide`
+/// or empty).
+fn snippet(title: &str, part: &str, controls: &str) -> (String, i32) {
+    let Some(w) = web_sys::window() else { return (String::new(), 900) };
+    let mut route = url::current();
+    route.query.set("embed", 1);
+    if !part.is_empty() {
+        route.query.set("section", part);
+    }
+    if !controls.is_empty() {
+        route.query.set(controls, "all");
+    }
+    let href = w.location().href().unwrap_or_default();
+    let src = format!("{}{}", sibling(&href, EMBED_PAGE), route.to_hash());
+    let height = measured_height(part);
+    let html = format!(
+        "<iframe src=\"{src}\" title=\"parlab: {title}\" width=\"100%\" height=\"{height}\" style=\"border:0\" \
+         allow=\"cross-origin-isolated\" loading=\"lazy\"></iframe>"
+    );
+    (html, height)
+}
+
+/// "Copy link", "Embed" (part, controls, a copy-ready snippet with a measured height) and the
+/// theme switch.
 #[function_component]
 pub fn ShareBar(props: &ShareProps) -> Html {
-    let snippet = use_state(|| None::<String>);
+    let open = use_state(|| false);
+    let part = use_state(String::new);
+    let controls = use_state(String::new);
     let copied = use_state(|| false);
     let on_link = {
         let copied = copied.clone();
@@ -83,17 +129,19 @@ pub fn ShareBar(props: &ShareProps) -> Html {
         })
     };
     let on_embed = {
-        let (snippet, title) = (snippet.clone(), props.title.clone());
-        Callback::from(move |_| {
-            snippet.set(match *snippet {
-                Some(_) => None,
-                None => Some(format!(
-                    "<iframe src=\"{}\" title=\"parlab: {}\" width=\"100%\" height=\"900\" style=\"border:0\" \
-                     allow=\"cross-origin-isolated\" loading=\"lazy\"></iframe>",
-                    embed_url(),
-                    title
-                )),
-            })
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let on_part = {
+        let part = part.clone();
+        Callback::from(move |e: Event| {
+            part.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
+        })
+    };
+    let on_controls = {
+        let controls = controls.clone();
+        Callback::from(move |e: Event| {
+            controls.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
         })
     };
     let next_theme = match props.theme.as_str() {
@@ -102,19 +150,47 @@ pub fn ShareBar(props: &ShareProps) -> Html {
         _ => "auto",
     };
     let on_theme = props.on_theme.reform(move |_| next_theme.to_string());
+    let (code, height) =
+        if *open { snippet(&props.title, &part, &controls) } else { (String::new(), 0) };
     html! {
         <div class="share">
             <button onclick={on_link} data-testid="copy-link">{ if *copied { "Link copied ✓" } else { "Copy link" } }</button>
-            <button onclick={on_embed} data-testid="embed" aria-expanded={snippet.is_some().to_string()}>{ "Embed" }</button>
+            <button onclick={on_embed} data-testid="embed" aria-expanded={open.to_string()}>{ "Embed" }</button>
             <button onclick={on_theme} data-testid="theme" title="Colour scheme: follow the system, light or dark">
                 { format!("Theme: {}", props.theme) }
             </button>
-            if let Some(s) = &*snippet {
+            if *open {
                 <div class="snippet">
-                    <label for="embed-snippet">{ "Paste this into your course notes. It keeps the lesson's current settings; \
-                        the page reports its height to the parent as a message {type: \"parlab:height\", height}." }</label>
-                    <textarea id="embed-snippet" data-testid="embed-snippet" readonly=true rows="3" value={s.clone()} />
-                    <button onclick={let s = s.clone(); Callback::from(move |_| copy(&s))}>{ "Copy snippet" }</button>
+                    <div class="controls">
+                        <label class="control">
+                            <span>{ "Part" }</span>
+                            <select data-testid="embed-part" onchange={on_part}>
+                                <option value="" selected={part.is_empty()}>{ "the whole lesson" }</option>
+                                { for props.sections.iter().map(|s| html! {
+                                    <option value={s.id} selected={*part == s.id}>{ s.title }</option>
+                                }) }
+                            </select>
+                        </label>
+                        <label class="control">
+                            <span>{ "Controls" }</span>
+                            <select data-testid="embed-controls" onchange={on_controls}>
+                                { for CONTROL_CHOICES.iter().map(|(v, label)| html! {
+                                    <option value={*v} selected={*controls == *v}>{ *label }</option>
+                                }) }
+                            </select>
+                        </label>
+                    </div>
+                    <label for="embed-snippet">{ format!("Paste this into your course notes. It keeps the lesson's current settings; \
+                        its height ({height} px) was measured on this page for what it shows.") }</label>
+                    <textarea id="embed-snippet" data-testid="embed-snippet" data-height={height.to_string()}
+                        readonly=true rows="3" value={code.clone()} />
+                    <button onclick={Callback::from(move |_| copy(&code))}>{ "Copy snippet" }</button>
+                    <details>
+                        <summary>{ "Optional: let the frame follow the lesson's height" }</summary>
+                        <p class="caption">{ "Where your notes allow scripts, this sizes the frame from the height the lab reports \
+                            (a message {type: \"parlab:height\", height}). Editors that strip scripts keep the measured height above." }</p>
+                        <textarea data-testid="embed-script" readonly=true rows="5" value={RESIZE_SCRIPT} />
+                    </details>
                 </div>
             }
         </div>

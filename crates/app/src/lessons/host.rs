@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::LessonProps;
 use crate::components::Notes;
 use crate::compute::Status;
-use crate::params::UrlState;
+use crate::params::{Param, UrlState};
 use crate::url;
 
 /// What an update changed, so the host knows whether to re-render, redraw and write the URL.
@@ -28,6 +28,15 @@ pub enum Change {
     Settings,
 }
 
+/// A part of a lesson that can be embedded alone (`section=<id>`): the lesson's view marks it
+/// with `data-section="<id>"` on a child of its `.lesson` element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub id: &'static str,
+    /// What it shows, for the docs and the Embed dialog.
+    pub title: &'static str,
+}
+
 /// A lesson: its settings (declared URL parameters), state, messages, view and canvases.
 pub trait Lesson: Sized + 'static {
     /// Hash route without `#/` (`""` is the overview).
@@ -39,6 +48,8 @@ pub trait Lesson: Sized + 'static {
     /// Re-render when only the workers' start-up status changed. Model-only lessons say no: a
     /// re-render resets an input the user is typing in to its state value.
     const USES_STATUS: bool = true;
+    /// The parts that can be embedded alone (`section=<id>`).
+    const SECTIONS: &'static [Section] = &[];
 
     /// Everything the URL carries.
     type Settings: UrlState;
@@ -72,6 +83,12 @@ pub struct Host<L: Lesson> {
     auto_start: bool,
     /// The canvases need drawing again.
     stale: bool,
+    /// `section=<id>`: show only this part.
+    section: Option<&'static str>,
+    /// `lock=<keys>` and `hide=<keys>`: the controls of these parameters are read-only or hidden.
+    lock: Vec<Param>,
+    hide: Vec<Param>,
+    root: NodeRef,
 }
 
 impl<L: Lesson> Host<L> {
@@ -100,7 +117,20 @@ impl<L: Lesson> Component for Host<L> {
         let settings = L::Settings::read(&props.query, props.compute.plan().pool, &mut notes);
         let lesson = L::create(settings, ctx);
         let auto_start = props.query.get("run") == Some("1") && L::run_message().is_some();
-        let host = Host { lesson, notes, auto_start, stale: true };
+        let section = read_section(&props.query, L::SECTIONS, &mut notes);
+        let params = L::Settings::params();
+        let lock = read_keys(&props.query, "lock", &params, &mut notes);
+        let hide = read_keys(&props.query, "hide", &params, &mut notes);
+        let host = Host {
+            lesson,
+            notes,
+            auto_start,
+            stale: true,
+            section,
+            lock,
+            hide,
+            root: NodeRef::default(),
+        };
         host.write_url();
         host
     }
@@ -125,6 +155,7 @@ impl<L: Lesson> Component for Host<L> {
         if std::mem::take(&mut self.stale) {
             self.lesson.draw(ctx);
         }
+        self.apply_lock_and_hide();
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: L::Msg) -> bool {
@@ -145,6 +176,87 @@ impl<L: Lesson> Component for Host<L> {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let notes = html! { <Notes notes={self.notes.clone()} /> };
-        self.lesson.view(ctx, notes)
+        // Only the chosen section (and the notes) is shown; the rule names its id.
+        let only = self.section.map(|id| {
+            format!(".lesson-host .lesson > [data-section]:not([data-section=\"{id}\"]) {{ display: none; }}")
+        });
+        html! {
+            <div class="lesson-host" ref={self.root.clone()} data-section-only={self.section}>
+                if let Some(css) = only { <style>{ css }</style> }
+                { self.lesson.view(ctx, notes) }
+            </div>
+        }
     }
+}
+
+impl<L: Lesson> Host<L> {
+    /// Marks the controls of `lock=` keys inert (read-only, still visible) and hides those of
+    /// `hide=` keys. Attributes Yew does not manage, so they survive re-renders.
+    fn apply_lock_and_hide(&self) {
+        use wasm_bindgen::JsCast;
+        let Some(root) = self.root.cast::<web_sys::Element>() else { return };
+        for (params, hide) in [(&self.lock, false), (&self.hide, true)] {
+            for p in params {
+                let Ok(list) = root.query_selector_all(&p.control_selector()) else { continue };
+                for i in 0..list.length() {
+                    let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    else {
+                        continue;
+                    };
+                    let target = el.closest("label, fieldset, .tabs").ok().flatten().unwrap_or(el);
+                    if hide {
+                        let _ = target.set_attribute("hidden", "");
+                    } else {
+                        let _ = target.set_attribute("inert", "");
+                        let _ = target.class_list().add_1("locked");
+                        let _ = target
+                            .set_attribute("title", "Set by the page that embeds this lesson");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `section=<id>`: one of `sections`, or `None` with a note.
+fn read_section(
+    q: &crate::url::Query,
+    sections: &[Section],
+    notes: &mut Vec<String>,
+) -> Option<&'static str> {
+    let id = q.get("section").filter(|s| !s.is_empty())?;
+    let found = sections.iter().find(|s| s.id == id).map(|s| s.id);
+    if found.is_none() {
+        let ids: Vec<&str> = sections.iter().map(|s| s.id).collect();
+        notes.push(if ids.is_empty() {
+            format!("section={id}: this lesson has no parts to show alone; showing all of it.")
+        } else {
+            format!(
+                "section={id} is not a part of this lesson ({}); showing all of it.",
+                ids.join(", ")
+            )
+        });
+    }
+    found
+}
+
+/// `lock=`/`hide=`: a comma list of this lesson's keys, or `all`; unknown keys get a note.
+fn read_keys(
+    q: &crate::url::Query,
+    name: &str,
+    params: &[Param],
+    notes: &mut Vec<String>,
+) -> Vec<Param> {
+    let Some(raw) = q.get(name).filter(|s| !s.is_empty()) else { return Vec::new() };
+    if raw == "all" {
+        return params.iter().filter(|p| !p.action).copied().collect();
+    }
+    let mut out = Vec::new();
+    for key in raw.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        match params.iter().find(|p| p.key == key && !p.action) {
+            Some(p) => out.push(*p),
+            None => notes.push(format!("{name}: {key} is not a setting of this lesson; ignored.")),
+        }
+    }
+    out
 }

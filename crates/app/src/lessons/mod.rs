@@ -22,7 +22,7 @@ mod serial;
 #[cfg(test)]
 mod tests;
 
-pub use host::{Change, Ctx, Host, Lesson};
+pub use host::{Change, Ctx, Host, Lesson, Section};
 
 /// What every lesson receives from the shell.
 #[derive(Properties, Clone, PartialEq)]
@@ -46,6 +46,8 @@ pub struct Entry {
     /// One line for the overview and the navigation tooltip.
     pub summary: &'static str,
     pub view: fn(LessonProps) -> Html,
+    /// The parts that can be embedded alone (`section=<id>`).
+    pub sections: &'static [Section],
     /// The lesson's URL parameters (read by the docs generator and the contract tests).
     #[cfg_attr(not(test), allow(dead_code))]
     pub params: fn() -> Vec<Param>,
@@ -73,6 +75,7 @@ pub const fn entry<L: Lesson>() -> Entry {
         title: L::TITLE,
         summary: L::SUMMARY,
         view: view::<L>,
+        sections: L::SECTIONS,
         params: L::Settings::params,
         defaults: defaults::<L>,
     }

@@ -156,7 +156,7 @@ pub fn RunControls(p: &RunControlsProps) -> Html {
             <label class="control">
                 <span>{ format!("Repetitions: {}", p.reps) }</span>
                 <input type="range" min={REPS.start().to_string()} max={REPS.end().to_string()}
-                    value={p.reps.to_string()} oninput={on_reps} disabled={p.running}
+                    value={p.reps.to_string()} oninput={on_reps} disabled={p.running} data-testid="reps"
                     aria-valuetext={format!("{} repetitions", p.reps)} />
             </label>
             <div class="buttons">

@@ -84,6 +84,13 @@ fn markdown() -> String {
         } else {
             s += &params::docs::markdown(&params);
         }
+        if !lesson.sections.is_empty() {
+            s += "\nParts for `section=`: ";
+            let parts: Vec<String> =
+                lesson.sections.iter().map(|p| format!("`{}` ({})", p.id, p.title)).collect();
+            s += &parts.join(", ");
+            s += ".\n";
+        }
     }
     s
 }

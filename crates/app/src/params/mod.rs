@@ -78,12 +78,28 @@ pub struct Param {
     pub derived: bool,
     /// An action (`run=1`): read once when the lesson opens, never written back.
     pub action: bool,
+    /// CSS selector of the control(s) that set it, when not `[data-testid="<key>"]` (for
+    /// `lock=` and `hide=`).
+    pub control: Option<&'static str>,
 }
 
 impl Param {
     /// Marks the default as computed ([`Param::derived`]).
     pub const fn derived(self) -> Param {
         Param { derived: true, ..self }
+    }
+
+    /// Names the control(s) that set it ([`Param::control`]).
+    pub const fn control(self, selector: &'static str) -> Param {
+        Param { control: Some(selector), ..self }
+    }
+
+    /// The CSS selector of the control(s) that set this key.
+    pub fn control_selector(&self) -> String {
+        match self.control {
+            Some(s) => s.to_string(),
+            None => format!(":is(input, select, fieldset)[data-testid=\"{}\"]", self.key),
+        }
     }
 
     /// Marks the key as an action ([`Param::action`]).
@@ -100,7 +116,15 @@ pub const fn int(
     max: Lim,
     doc: &'static str,
 ) -> Param {
-    Param { key, default, kind: Kind::Int(min, max), doc, derived: false, action: false }
+    Param {
+        key,
+        default,
+        kind: Kind::Int(min, max),
+        doc,
+        derived: false,
+        action: false,
+        control: None,
+    }
 }
 
 /// Decimal parameter.
@@ -117,12 +141,13 @@ pub const fn float(
         doc,
         derived: false,
         action: false,
+        control: None,
     }
 }
 
 /// `0`/`1` parameter.
 pub const fn flag(key: &'static str, default: &'static str, doc: &'static str) -> Param {
-    Param { key, default, kind: Kind::Flag, doc, derived: false, action: false }
+    Param { key, default, kind: Kind::Flag, doc, derived: false, action: false, control: None }
 }
 
 /// Parameter naming one variant of `T`.
@@ -131,7 +156,15 @@ pub const fn choice<T: Named>(
     default: &'static str,
     doc: &'static str,
 ) -> Param {
-    Param { key, default, kind: Kind::Choice(names::<T>), doc, derived: false, action: false }
+    Param {
+        key,
+        default,
+        kind: Kind::Choice(names::<T>),
+        doc,
+        derived: false,
+        action: false,
+        control: None,
+    }
 }
 
 /// List-of-integers parameter.
@@ -142,7 +175,15 @@ pub const fn list(
     max: Lim,
     doc: &'static str,
 ) -> Param {
-    Param { key, default, kind: Kind::List(min, max), doc, derived: false, action: false }
+    Param {
+        key,
+        default,
+        kind: Kind::List(min, max),
+        doc,
+        derived: false,
+        action: false,
+        control: None,
+    }
 }
 
 /// Parameter with its own rule.
@@ -152,7 +193,15 @@ pub const fn custom(
     rule: &'static str,
     doc: &'static str,
 ) -> Param {
-    Param { key, default, kind: Kind::Custom(rule), doc, derived: false, action: false }
+    Param {
+        key,
+        default,
+        kind: Kind::Custom(rule),
+        doc,
+        derived: false,
+        action: false,
+        control: None,
+    }
 }
 
 /// The powers of two below `pool`, and `pool` (the default thread list of a sweep).
@@ -339,6 +388,19 @@ pub const GLOBAL: &[Param] = &[
     custom("theme", "auto", "auto, light, dark", "Colour scheme (overrides the system's)."),
     flag("sw", "1", "0: do not register the header-adding service worker."),
     flag("run", "0", "1: start the lesson's measured run once the workers are ready.").action(),
+    custom(
+        "section",
+        "",
+        "a part id of the lesson (listed under each lesson below)",
+        "Show only this part of the lesson (for embedding).",
+    ),
+    custom(
+        "lock",
+        "",
+        "comma list of the lesson's keys, or all",
+        "Show these controls read-only (the page that embeds the lesson sets them).",
+    ),
+    custom("hide", "", "comma list of the lesson's keys, or all", "Hide these controls."),
 ];
 
 #[cfg(test)]

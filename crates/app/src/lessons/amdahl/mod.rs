@@ -14,7 +14,7 @@ use yew::prelude::*;
 use serde::Serialize;
 
 use super::runner::{RunState, Runner};
-use super::{Change, Ctx, Lesson};
+use super::{Change, Ctx, Lesson, Section};
 use crate::compute::{Preview, RunEvent};
 use crate::controls::Edit;
 use crate::params::{self, Lim, Named, Param, UrlState};
@@ -55,7 +55,8 @@ pub struct Settings {
 }
 
 const VIEW: Param =
-    params::choice::<Tab>("view", "measure", "Which view: measured runs or Hill & Marty.");
+    params::choice::<Tab>("view", "measure", "Which view: measured runs or Hill & Marty.")
+        .control(".lesson > .tabs");
 const P: Param = params::float("p", "0.9", (0.0, 1.0, 6), "Parallel share p of the model curve.");
 const N: Param =
     params::int("n", "16", Lim::N(1), Lim::N(N_MAX as i64), "Threads N the curve reaches.");
@@ -73,7 +74,8 @@ const SERIAL: Param = params::float(
     "Injected serial share of the 1-thread time (a real dependent computation).",
 );
 const THREADS: Param =
-    params::list("threads", "1,2,4…pool", Lim::N(1), Lim::Pool, "Thread counts the run sweeps.");
+    params::list("threads", "1,2,4…pool", Lim::N(1), Lim::Pool, "Thread counts the run sweeps.")
+        .control("[data-testid^=\"threads-\"]");
 const REPS_P: Param =
     params::int("reps", "5", Lim::N(1), Lim::N(20), "Timed repetitions per thread count.");
 
@@ -182,10 +184,18 @@ impl Lesson for AmdahlLesson {
     const TITLE: &'static str = "Amdahl's law";
     const SUMMARY: &'static str =
         "Measured speedup on real threads against Amdahl's curve; fit p; Gustafson; Hill & Marty";
+    const SECTIONS: &'static [Section] = &[
+        Section { id: "measure", title: "Measured speedup against Amdahl's curve" },
+        Section { id: "multicore", title: "Multicore design (Hill & Marty)" },
+    ];
     type Settings = Settings;
     type Msg = Msg;
 
-    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
+    fn create(mut settings: Settings, ctx: &Ctx<Self>) -> Self {
+        // `section=<view>` embeds that view alone, so it is the one shown.
+        if let Some(tab) = ctx.props().query.get("section").and_then(<Tab as Named>::parse) {
+            settings.tab = tab;
+        }
         AmdahlLesson {
             settings,
             canvases: Canvases::default(),

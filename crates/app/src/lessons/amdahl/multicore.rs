@@ -26,14 +26,17 @@ pub struct HmSettings {
 }
 
 const HM_F: Param =
-    params::float("hm_f", "0.975", (0.0, 1.0, 6), "Parallel fraction f of the program.");
+    params::float("hm_f", "0.975", (0.0, 1.0, 6), "Parallel fraction f of the program.")
+        .control("[data-testid=\"hm-f\"]");
 const HM_N: Param = params::custom(
     "hm_n",
     "256",
     "a power of two, 1–1024 (others are rounded up)",
     "Chip budget in base-core equivalents (BCEs).",
-);
-const HM_R: Param = params::custom("hm_r", "16", "1–hm_n", "BCEs per big core.");
+)
+.control("[data-testid=\"hm-n\"]");
+const HM_R: Param =
+    params::custom("hm_r", "16", "1–hm_n", "BCEs per big core.").control("[data-testid=\"hm-r\"]");
 
 /// The view's parameters.
 pub const PARAMS: [Param; 3] = [HM_F, HM_N, HM_R];

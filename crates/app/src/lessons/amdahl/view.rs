@@ -62,9 +62,11 @@ pub fn view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>, notes: Html) -> Html
                 { tab(Tab::Measure, "Measure on this device") }
                 { tab(Tab::Multicore, "Multicore design (Hill & Marty)") }
             </div>
+            <div data-section={s.tab.name()}>
             if s.tab == Tab::Measure { { measure_view(lesson, ctx) } } else {
                 <multicore::Multicore settings={s.hm} plot={lesson.canvases.hill_marty.clone()} on_change={link.callback(|hm| Msg::Set(Box::new(move |s: &mut Settings| s.hm = hm)))} />
             }
+            </div>
         </section>
     }
 }

@@ -21,13 +21,15 @@ const DIE_SLOW: Param = params::custom(
     "100",
     "10, 100, 1000, 10000",
     "Slow-down of the replay of the latest run.",
-);
+)
+.control("[data-testid=\"die-slow\"]");
 const DIE_CORES: Param = params::custom(
     "die_cores",
     "auto",
     "auto, 1–64",
     "Physical cores to draw (auto: from the browser, the pool and the run).",
-);
+)
+.control("[data-testid=\"die-cores\"]");
 
 /// The view's parameters.
 pub const PARAMS: [Param; 2] = [DIE_SLOW, DIE_CORES];

@@ -16,7 +16,7 @@ mod trends;
 use serde::Serialize;
 use yew::prelude::*;
 
-use super::{Change, Ctx, Lesson};
+use super::{Change, Ctx, Lesson, Section};
 use crate::controls::{Edit, edit};
 use crate::params::{self, Named, Param, UrlState};
 use crate::url::Query;
@@ -59,7 +59,8 @@ pub struct Settings {
     pub die: die::DieSettings,
 }
 
-const VIEW: Param = params::choice::<Tab>("view", "power", "Which view of the lab.");
+const VIEW: Param =
+    params::choice::<Tab>("view", "power", "Which view of the lab.").control(".lesson > .tabs");
 
 impl UrlState for Settings {
     fn params() -> Vec<Param> {
@@ -149,10 +150,21 @@ impl Lesson for CpuLesson {
     /// Model views: a re-render when the workers become ready would reset an input the user
     /// is typing in (a year in the trends view).
     const USES_STATUS: bool = false;
+    const SECTIONS: &'static [Section] = &[
+        Section { id: "power", title: "Power and clock" },
+        Section { id: "trends", title: "50 years of chips" },
+        Section { id: "superscalar", title: "Superscalar core" },
+        Section { id: "smt", title: "Hyper-threading (SMT)" },
+        Section { id: "die", title: "Multi-core die (your run)" },
+    ];
     type Settings = Settings;
     type Msg = Msg;
 
-    fn create(settings: Settings, ctx: &Ctx<Self>) -> Self {
+    fn create(mut settings: Settings, ctx: &Ctx<Self>) -> Self {
+        // `section=<view>` embeds that view alone, so it is the one shown.
+        if let Some(tab) = ctx.props().query.get("section").and_then(Tab::parse) {
+            settings.tab = tab;
+        }
         let autoplay = ctx.props().query.get("cycle").is_none() && !reduced_motion();
         let mut lesson = CpuLesson { settings, plot: NodeRef::default(), ticker: None, autoplay };
         lesson.maybe_autoplay(ctx);
@@ -243,7 +255,7 @@ impl Lesson for CpuLesson {
                 <div class="tabs" role="tablist">
                     { for Tab::ALL.iter().copied().map(tab) }
                 </div>
-                { body }
+                <div data-section={s.tab.name()}>{ body }</div>
             </section>
         }
     }

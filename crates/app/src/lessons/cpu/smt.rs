@@ -36,9 +36,11 @@ const SMT: Param = Param {
     doc: "The two threads' programs.",
     derived: false,
     action: false,
+    control: Some("[data-testid=\"smt-preset\"]"),
 };
 const SMT_MISS: Param =
-    params::int("smt_miss", "30", Lim::N(1), Lim::N(200), "Cache-miss latency (cycles).");
+    params::int("smt_miss", "30", Lim::N(1), Lim::N(200), "Cache-miss latency (cycles).")
+        .control("[data-testid=\"smt-miss\"]");
 
 /// The view's parameters.
 pub const PARAMS: [Param; 2] = [SMT, SMT_MISS];

@@ -39,6 +39,7 @@ const PROGRAM_P: Param = Param {
     doc: "The preset program.",
     derived: false,
     action: false,
+    control: None,
 };
 const WIDTH: Param = params::int("width", "4", Lim::N(1), Lim::N(8), "Issue width.");
 const ISSUE: Param =
@@ -54,7 +55,8 @@ const CYCLE: Param = params::custom(
     "0 to the last issue cycle",
     "The cycle the table shows (absent: the animation plays once).",
 )
-.derived();
+.derived()
+.control("[data-testid=\"step\"]");
 const SPEED: Param = params::custom(
     "speed",
     "4",

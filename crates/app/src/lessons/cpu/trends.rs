@@ -54,7 +54,8 @@ const SERIES: Param = params::custom(
     "transistors,specint,frequency,power,cores",
     "comma list of transistors, specint, frequency, power, cores",
     "Series shown.",
-);
+)
+.control("[data-testid^=\"series-\"]");
 const FROM: Param = params::custom("from", "2005", "1971–2021", "First year of the fitted trend.");
 const TO: Param = params::custom("to", "2021", "1971–2021", "Last year of the fitted trend.");
 

@@ -18,7 +18,7 @@ use parlab_kernels::gil::sweep::{Report, Sweep};
 use yew::prelude::*;
 
 use super::runner::RunState;
-use super::{Change, Ctx, Lesson};
+use super::{Change, Ctx, Lesson, Section};
 use crate::compute::Mode;
 use crate::controls::Edit;
 use measure::{Handle, Update};
@@ -84,6 +84,11 @@ impl Lesson for GilLesson {
     const ROUTE: &'static str = "gil";
     const TITLE: &'static str = "Threads, processes & the GIL";
     const SUMMARY: &'static str = "A real interpreter lock on real threads: CPU-bound vs I/O-bound vs C-library work, and processes";
+    const SECTIONS: &'static [Section] = &[
+        Section { id: "measured", title: "The GIL measured: threads, free-threaded, processes" },
+        Section { id: "race", title: "Races inside the interpreter" },
+        Section { id: "messages", title: "Shared memory vs message passing, measured" },
+    ];
     type Settings = Settings;
     type Msg = Msg;
 

@@ -94,13 +94,15 @@ const MODES: Param = params::custom(
     "gil,free,processes",
     "comma list of gil, free, processes",
     "Execution modes to measure.",
-);
+)
+.control("[data-testid^=\"mode-\"]");
 const THREADS: Param = params::custom(
     "threads",
     "1,pool",
     "list of 1–16, at most pool",
     "Thread counts the sweep measures (above the pool: dropped with a note).",
-);
+)
+.control("[data-testid^=\"threads-\"]");
 const REPS: Param = params::int("reps", "3", Lim::N(1), Lim::N(10), "Timed repetitions.");
 const SWITCH: Param = params::float(
     "switch",
@@ -114,11 +116,14 @@ const CPU: Param = params::int(
     Lim::N(0),
     Lim::N(20_000),
     "Mixed: interpreted loop iterations per item.",
-);
+)
+.control("[data-testid=\"mix-cpu\"]");
 const IO: Param =
-    params::int("io", "2", Lim::N(0), Lim::N(20), "Mixed: blocking I/O per item (ms).");
+    params::int("io", "2", Lim::N(0), Lim::N(20), "Mixed: blocking I/O per item (ms).")
+        .control("[data-testid=\"mix-io\"]");
 const KB: Param =
-    params::int("kb", "500", Lim::N(0), Lim::N(4_000), "Mixed: native hashing per item (KB).");
+    params::int("kb", "500", Lim::N(0), Lim::N(4_000), "Mixed: native hashing per item (KB).")
+        .control("[data-testid=\"mix-kb\"]");
 
 impl UrlState for Settings {
     fn params() -> Vec<Param> {

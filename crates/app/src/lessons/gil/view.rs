@@ -32,6 +32,7 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
             <h1>{ "Threads vs processes and the GIL" }</h1>
             { text::lead() }
             { notes }
+            <div data-section="measured">
             if !shared { { text::workers_mode_note() } }
             <div class="controls" role="group" aria-label="GIL experiment settings">
                 <label class="control">
@@ -67,11 +68,16 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
             if shared && s.workload == Workload::Io && GilLesson::pool(ctx) < OVERSUBSCRIBE { { oversubscribe() } }
             if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results::view(report, sweep, &l.canvases) } }
             { source(s) }
-            <race::RaceCompare compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
-                switch_ms={s.switch_ms} />
+            </div>
+            <div data-section="race">
+                <race::RaceCompare compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
+                    switch_ms={s.switch_ms} />
+            </div>
+            <div data-section="messages">
             <messages::MessagePassing compute={ctx.props().compute.clone()} status={ctx.props().status.clone()} settings={s.msg.clone()}
                 on_change={link.callback(|m: messages::Settings| Msg::Set(Box::new(move |s: &mut Settings| s.msg = m)))}
                 auto_run={ctx.props().query.get(messages::MSG_RUN.key) == Some("1")} />
+            </div>
         </section>
     }
 }

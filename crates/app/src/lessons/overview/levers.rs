@@ -28,20 +28,24 @@ pub struct Levers {
     pub slow: u32,
 }
 
-const P: Param = params::float("p", "0.9", (0.0, 1.0, 4), "Parallel share of the program.");
-const N: Param = params::int("n", "4", Lim::N(1), Lim::N(N_MAX as i64), "Cores.");
+const P: Param = params::float("p", "0.9", (0.0, 1.0, 4), "Parallel share of the program.")
+    .control("[data-testid=\"overview-p\"]");
+const N: Param = params::int("n", "4", Lim::N(1), Lim::N(N_MAX as i64), "Cores.")
+    .control("[data-testid=\"overview-n\"]");
 const V: Param = params::float(
     "v",
     "1.2",
     (V_MIN, BANIAS_V_MAX, 3),
     "Supply voltage (V); the clock follows f_max(V) of the Banias-fitted model.",
-);
+)
+.control("[data-testid=\"overview-v\"]");
 const SLOW: Param = params::custom(
     "slow",
     "100",
     "10, 100, 1000, 10000",
     "Slow-down of the die's replay of the latest run.",
-);
+)
+.control("[data-testid=\"die-slow\"]");
 
 /// The slider's top voltage: the Banias model's `v_max` (checked by a test).
 const BANIAS_V_MAX: f64 = 1.6;

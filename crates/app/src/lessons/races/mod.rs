@@ -8,7 +8,7 @@ mod real;
 
 use yew::prelude::*;
 
-use super::{Change, Ctx, Lesson};
+use super::{Change, Ctx, Lesson, Section};
 use crate::params::{self, Lim, Param, UrlState};
 use crate::url::Query;
 
@@ -51,13 +51,15 @@ const PRESET: Param = params::custom(
     "counter",
     "a program of the interleaving explorer",
     "The explorer's program.",
-);
+)
+.control("[data-testid=\"explorer-preset\"]");
 const SCHEDULE: Param = params::custom(
     "schedule",
     "",
     "comma list of thread numbers",
     "The explorer's steps so far (which thread ran each step).",
-);
+)
+.control("[data-testid^=\"step-\"]");
 
 impl UrlState for Settings {
     fn params() -> Vec<Param> {
@@ -133,6 +135,11 @@ impl Lesson for RacesLesson {
     const TITLE: &'static str = "Races & locks";
     const SUMMARY: &'static str =
         "Lost updates on real threads, you as the scheduler, and a deadlock that never hangs";
+    const SECTIONS: &'static [Section] = &[
+        Section { id: "race", title: "A real race on real threads, with its fixes timed" },
+        Section { id: "explorer", title: "You are the scheduler (the interleaving explorer)" },
+        Section { id: "deadlock", title: "A real deadlock, contained" },
+    ];
     type Settings = Settings;
     type Msg = Msg;
 
@@ -171,16 +178,22 @@ impl Lesson for RacesLesson {
                        in opposite orders can leave two threads waiting for each other for ever." }
                 </p>
                 { notes }
-                <real::RealRace compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
-                    settings={s.clone()} on_set={set.clone()} {auto_run} />
-                <h2>{ "You are the scheduler" }</h2>
-                <p class="caption">
-                    { "The operating system decides which thread runs next, and it can switch between any two steps. \
-                       Here you decide: click a thread to run its next atomic step, and try to break the program." }
-                </p>
-                <explorer::Explorer preset={s.preset.clone()} schedule={s.schedule.clone()} on_change={on_explorer} />
-                <deadlock::RealDeadlock compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
-                    settings={s.clone()} on_set={set} />
+                <div data-section="race">
+                    <real::RealRace compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
+                        settings={s.clone()} on_set={set.clone()} {auto_run} />
+                </div>
+                <div data-section="explorer">
+                    <h2>{ "You are the scheduler" }</h2>
+                    <p class="caption">
+                        { "The operating system decides which thread runs next, and it can switch between any two steps. \
+                           Here you decide: click a thread to run its next atomic step, and try to break the program." }
+                    </p>
+                    <explorer::Explorer preset={s.preset.clone()} schedule={s.schedule.clone()} on_change={on_explorer} />
+                </div>
+                <div data-section="deadlock">
+                    <deadlock::RealDeadlock compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
+                        settings={s.clone()} on_set={set} />
+                </div>
             </section>
         }
     }

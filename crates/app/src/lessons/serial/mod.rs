@@ -25,7 +25,8 @@ pub struct Settings {
 
 const SIZE: Param = params::choice::<Size>("size", "medium", "Problem size (numbers tested).");
 const THREADS: Param =
-    params::list("threads", "1,pool", Lim::N(1), Lim::Pool, "Thread counts the run sweeps.");
+    params::list("threads", "1,pool", Lim::N(1), Lim::Pool, "Thread counts the run sweeps.")
+        .control("[data-testid^=\"threads-\"]");
 const REPS_P: Param =
     params::int("reps", "3", Lim::N(1), Lim::N(20), "Timed repetitions per thread count.");
 

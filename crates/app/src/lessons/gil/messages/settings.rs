@@ -19,9 +19,11 @@ const MSG_MAX: Param = params::custom(
     "16M",
     "a power of two from 1K to 64M (others rounded down or clamped)",
     "Largest buffer sent.",
-);
+)
+.control("[data-testid=\"msg-max\"]");
 const MSG_REPS: Param =
-    params::int("msg_reps", "5", Lim::N(1), Lim::N(20), "Timed rounds per size and method.");
+    params::int("msg_reps", "5", Lim::N(1), Lim::N(20), "Timed rounds per size and method.")
+        .control("[data-testid=\"msg-reps\"]");
 /// `msg_run=1`: measure once the compute workers have started.
 pub const MSG_RUN: Param =
     params::flag("msg_run", "0", "1: measure message passing once the workers have started.")
