@@ -219,7 +219,8 @@ const SPECS = [
     controls: [
       range('p', byId('overview-p'), { pos: pPos, posTol: 0.5, readout: /p = ([\d.]+)/, readTol: 5e-4, tol: 6e-5,
         after: (p) => Number(pAt(Math.round(pPos(p)) + 1).toFixed(4)) }),
-      range('n', byId('overview-n'), { readout: /Cores N = (\d+)/, after: (n) => n + 1 }),
+      // (No readout: the label runs on into its hint, "8" + "16 logical CPUs".)
+      range('n', byId('overview-n'), { after: (n) => n + 1 }),
       range('v', byId('overview-v'), { readout: /V = ([\d.]+) V/, readTol: 5e-4, tol: 1.1e-3, after: (v) => v + 0.005 }),
     ],
     // `slow` is the die's replay speed: tests/e2e/overview.test.mjs and die.test.mjs drive it.

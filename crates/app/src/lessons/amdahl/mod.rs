@@ -69,7 +69,7 @@ const SCHEDULE: Param =
     params::choice::<Schedule>("schedule", "dynamic", "How chunks are handed to threads.");
 const SERIAL: Param = params::float(
     "serial",
-    "0",
+    "0.00",
     (0.0, SERIAL_MAX, 2),
     "Injected serial share of the 1-thread time (a real dependent computation).",
 );
@@ -113,7 +113,7 @@ impl UrlState for Settings {
         WORKLOAD.put_choice(q, self.workload);
         SIZE.put_choice(q, self.size);
         SCHEDULE.put_choice(q, self.schedule);
-        SERIAL.put_float(q, self.serial);
+        SERIAL.put(q, format!("{:.2}", self.serial));
         THREADS.put_list(q, &self.threads);
         REPS_P.put(q, self.reps);
         self.hm.write(q);
