@@ -4,7 +4,7 @@
 //! A SIMD instruction works on a whole register of *lanes* at once: one `addps` (SSE2) or
 //! `f32x4.add` (WebAssembly `simd128`) adds 4 pairs of f32 held in 128-bit registers; one
 //! `vaddps` on a 256-bit AVX2 register adds 8. Same instruction, several data: Flynn's SIMD
-//! class. A slice is processed `lanes` elements per instruction; the `len mod
+//! class ([`flynn`]). A slice is processed `lanes` elements per instruction; the `len mod
 //! lanes` elements left over (the *tail*) are finished by scalar code. Four kernels, each
 //! written both ways: f32 sum, f32 dot product, saxpy (`a·x + y`) and Mandelbrot (4 or 8
 //! pixels per vector).
@@ -73,6 +73,7 @@
 //! `simd128` (parlab's does); there is no run-time detection inside wasm, see `wasm.rs`.
 
 pub mod check;
+pub mod flynn;
 pub mod scalar;
 mod spec;
 mod sweep;

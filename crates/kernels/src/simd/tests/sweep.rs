@@ -3,6 +3,7 @@
 use super::simd_variants;
 use crate::schedule::RunControl;
 use crate::simd::check::*;
+use crate::simd::flynn::{self, FLYNN, LEVELS};
 use crate::simd::*;
 
 fn tiny(kernel: Kernel) -> Spec {
@@ -169,8 +170,21 @@ fn names_round_trip() {
     }
 }
 
-/// Calibration of [`Spec::new`]: `cargo test --release -p parlab-kernels simd::tests::sweep::timing
-/// -- --ignored --nocapture` prints each kernel's 1-thread time per variant.
+#[test]
+fn flynn_table_links_each_class_to_an_experiment_or_says_why_not() {
+    let names: Vec<_> = FLYNN.iter().map(|c| c.name).collect();
+    assert_eq!(names, ["SISD", "SIMD", "MISD", "MIMD"]);
+    for c in FLYNN {
+        assert_eq!(c.experiments.is_empty(), c.no_experiment.is_some(), "{}", c.name);
+        assert!(c.experiments.iter().all(|e| e.route.starts_with("#/")));
+    }
+    assert!(FLYNN[2].example.contains("Space Shuttle"));
+    let routes: Vec<_> = LEVELS.iter().map(|l| l.experiment.route).collect();
+    assert_eq!(routes, ["#/cpu?view=superscalar", flynn::SIMD_ROUTE, "#/serial"]);
+}
+
+/// Calibration of [`Spec::new`]: `cargo test --release -p parlab-kernels
+/// simd::tests::sweep::timing -- --ignored --nocapture` prints 1-thread times per variant.
 #[test]
 #[ignore]
 fn timing() {
