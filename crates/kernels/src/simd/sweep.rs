@@ -163,7 +163,7 @@ pub fn execute(job: &Job, clock: &dyn Clock, control: &RunControl) -> Result<Rep
     if let Some(&v) = job.variants().iter().find(|v| !v.is_available()) {
         return Err(SimdError::Unavailable(v));
     }
-    let prepared = job.spec.prepare();
+    let mut prepared = job.spec.prepare();
     let mut runs = Vec::new();
     for step in job.steps() {
         let timed = prepared.run(step.variant, step.threads, clock, control)?;

@@ -282,9 +282,10 @@ impl Prepared {
     /// Runs every chunk with `variant` on exactly `threads` rayon tasks of the current pool
     /// (natively inside `pool.install`; in wasm the global pool), each pulling the next chunk
     /// index from one atomic counter; `clock` times the whole parallel section, fork and
-    /// join included. Counts finished chunks in `control.chunks_done`.
+    /// join included. Counts finished chunks in `control.chunks_done`. `&mut self`: one run
+    /// at a time, since every run overwrites the same outputs.
     pub fn run(
-        &self,
+        &mut self,
         variant: Variant,
         threads: usize,
         clock: &dyn Clock,
@@ -294,7 +295,8 @@ impl Prepared {
             return Err(SimdError::Unavailable(variant));
         }
         self.clear();
-        let n = self.chunks();
+        let this = &*self;
+        let n = this.chunks();
         let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
         let t0 = clock.now_ms();
         rayon::scope(|s| {
@@ -306,7 +308,7 @@ impl Prepared {
                         if chunk >= n {
                             break;
                         }
-                        self.run_chunk(variant, chunk);
+                        this.run_chunk(variant, chunk);
                         done.fetch_add(1, Ordering::Relaxed);
                         control.chunks_done.fetch_add(1, Ordering::Relaxed);
                     }

@@ -93,7 +93,7 @@ fn mandelbrot_rows_agree_pixel_for_pixel() {
 #[test]
 fn whole_images_agree_and_simd_lanes_idle_at_the_edge_of_the_set() {
     let spec = Spec::Mandelbrot { width: 133, height: 90, max_iter: 400, bands: 7 };
-    let p = spec.prepare();
+    let mut p = spec.prepare();
     let clock = || 0.0;
     p.run(Variant::Scalar, 1, &clock, &RunControl::default()).unwrap();
     let want = p.image().unwrap();
@@ -116,7 +116,7 @@ fn an_unavailable_variant_panics_in_the_plain_functions() {
 #[test]
 #[cfg(target_arch = "x86_64")]
 fn an_unavailable_variant_is_an_error_in_a_run() {
-    let p = Spec::Sum { len: 10, passes: 1, bands: 1 }.prepare();
+    let mut p = Spec::Sum { len: 10, passes: 1, bands: 1 }.prepare();
     let out = p.run(Variant::Simd128, 1, &|| 0.0, &RunControl::default());
     assert_eq!(out, Err(SimdError::Unavailable(Variant::Simd128)));
 }

@@ -54,9 +54,10 @@ fn every_variant_on_every_thread_count_passes_its_check() {
 fn every_thread_count_gives_the_same_bits() {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
     for kernel in Kernel::ALL {
-        let p = tiny(kernel).prepare();
+        let mut p = tiny(kernel).prepare();
         for v in Variant::available() {
-            let run = |k| pool.install(|| p.run(v, k, &|| 0.0, &RunControl::default()).unwrap());
+            let mut run =
+                |k| pool.install(|| p.run(v, k, &|| 0.0, &RunControl::default()).unwrap());
             let one = run(1).answer;
             for k in 2..=5 {
                 assert_eq!(run(k).answer, one, "{kernel:?} {v:?} on {k} threads");
@@ -77,7 +78,7 @@ fn exact_references() {
 #[test]
 fn a_wrong_answer_is_an_error() {
     let job = Job { spec: tiny(Kernel::Saxpy), variants: vec![], threads: vec![1], reps: 1 };
-    let p = job.spec.prepare();
+    let mut p = job.spec.prepare();
     let timed = p.run(Variant::Scalar, 1, &|| 1.0, &RunControl::default()).unwrap();
     let step = |rep| Step { variant: Variant::Scalar, threads: 1, rep };
     let mut bad = timed;
@@ -88,7 +89,7 @@ fn a_wrong_answer_is_an_error() {
 
 #[test]
 fn cancel_stops_a_run() {
-    let p = tiny(Kernel::Sum).prepare();
+    let mut p = tiny(Kernel::Sum).prepare();
     let control = RunControl::default();
     control.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
     assert_eq!(p.run(Variant::Scalar, 2, &|| 0.0, &control), Err(SimdError::Cancelled));
@@ -191,7 +192,7 @@ fn timing() {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     for kernel in Kernel::ALL {
         for size in crate::Size::ALL {
-            let p = Spec::new(kernel, size).prepare();
+            let mut p = Spec::new(kernel, size).prepare();
             for v in Variant::available() {
                 let ms = pool.install(|| p.run(v, 1, &clock(), &RunControl::default())).unwrap();
                 println!(
