@@ -264,13 +264,7 @@ fn print_run(run: &Run) {
         };
         let lanes =
             c.lane_use.map_or(String::new(), |u| format!(", lanes busy {:.0} %", u * 100.0));
-        let _ = writeln!(
-            err,
-            "  check {:>8}: {} = {}, {how}{lanes}",
-            c.variant.name(),
-            report.unit,
-            c.value
-        );
+        let _ = writeln!(err, "  check {:>8}: answer {}, {how}{lanes}", c.variant.name(), c.value);
     }
     if let Some(others) = run.others_cores {
         let _ = writeln!(err, "  other processes used {others:.2} cores meanwhile");
