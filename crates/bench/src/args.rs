@@ -124,7 +124,7 @@ fn workloads(value: &str) -> Result<Vec<Workload>, String> {
 }
 
 /// A comma list of thread counts in 1..=MAX_THREADS (duplicates dropped, order kept).
-fn threads(value: &str) -> Result<Vec<usize>, String> {
+pub(crate) fn threads(value: &str) -> Result<Vec<usize>, String> {
     let mut list = Vec::new();
     for item in value.split(',').map(str::trim) {
         let t = number("--threads", item, 1..=MAX_THREADS)?;
@@ -135,7 +135,7 @@ fn threads(value: &str) -> Result<Vec<usize>, String> {
     Ok(list)
 }
 
-fn number(
+pub(crate) fn number(
     flag: &str,
     value: &str,
     range: std::ops::RangeInclusive<usize>,

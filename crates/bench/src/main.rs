@@ -18,6 +18,7 @@
 //! [--json PATH]`. JSON goes to stdout unless `--json` is given; a human table goes to stderr.
 
 mod args;
+mod simd;
 
 use std::io::Write;
 use std::path::Path;
@@ -72,6 +73,9 @@ struct Report {
 }
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("simd") {
+        return simd::main(std::env::args().skip(2));
+    }
     let options = match args::parse(std::env::args().skip(1)) {
         Ok(Command::Run(options)) => options,
         Ok(Command::Help) => {

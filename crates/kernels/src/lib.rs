@@ -22,6 +22,7 @@ pub mod primes;
 pub mod races;
 pub mod reduce;
 pub mod schedule;
+pub mod simd;
 
 pub use schedule::{ChunkRecord, Clock, RunOutcome, run_on_pool};
 
