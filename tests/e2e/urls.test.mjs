@@ -231,6 +231,22 @@ const SPECS = [
     keyboard: { slider: byId('overview-n'), key: 'n', drives: 'label' },
   },
   {
+    name: 'simd (#/simd)',
+    route: 'simd',
+    ready: 'kernel',
+    open: 'pool=4&kernel=mandelbrot&size=large&threads=1,2&reps=7',
+    controls: [
+      select('kernel', byId('kernel'), 'dot'),
+      select('size', byId('size'), 'small'),
+      chips('threads', 'threads-', THREADS, 4),
+      range('reps', repsSlider, { readout: /Repetitions: (\d+)/, after: (v) => v + 1 }),
+    ],
+    bad: [
+      { query: 'pool=4&kernel=fft&size=huge&threads=x&reps=abc', expect: { kernel: 'sum', size: 'medium', threads: '1,2,4', reps: '3' } },
+    ],
+    keyboard: { slider: repsSlider, key: 'reps', drives: 'label' },
+  },
+  {
     name: 'serial (#/serial)',
     route: 'serial',
     ready: 'size',

@@ -337,7 +337,9 @@ impl Compute {
                 | Event::DeadlockDone { .. }
                 | Event::GilDone { .. }
                 | Event::GilFailed { .. }
-                | Event::ProcessDone { .. } => {}
+                | Event::ProcessDone { .. }
+                | Event::SimdDone { .. }
+                | Event::SimdFailed { .. } => {}
                 Event::Calibrated { id, ms } => {
                     if let Some(d) = inner.driver(id) {
                         let next = d.on_calibrated(ms, now_abs_ms());

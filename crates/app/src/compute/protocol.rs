@@ -31,6 +31,8 @@ pub enum Request {
     Gil { id: u32, sweep: Sweep },
     /// Any mode: run one encoded interpreter process (`gil::ProcessJob`) on this worker.
     Process { id: u32, job: Vec<u8> },
+    /// `threads` mode: scalar vs SIMD on 1..N pool threads, with progress and cancel.
+    Simd { id: u32, job: parlab_kernels::simd::Job },
 }
 
 /// Worker → page.
@@ -106,6 +108,16 @@ pub enum Event {
         id: u32,
         output: Vec<u8>,
     },
+    /// [`Request::Simd`] done.
+    SimdDone {
+        id: u32,
+        report: parlab_kernels::simd::Report,
+    },
+    /// [`Request::Simd`] failed (a variant this engine lacks, or a wrong answer).
+    SimdFailed {
+        id: u32,
+        message: String,
+    },
 }
 
 impl Event {
@@ -124,7 +136,9 @@ impl Event {
             | Event::ChunkDone { id, .. }
             | Event::GilDone { id, .. }
             | Event::GilFailed { id, .. }
-            | Event::ProcessDone { id, .. } => Some(*id),
+            | Event::ProcessDone { id, .. }
+            | Event::SimdDone { id, .. }
+            | Event::SimdFailed { id, .. } => Some(*id),
         }
     }
 

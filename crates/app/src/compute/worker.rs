@@ -58,6 +58,16 @@ pub fn worker_handle(message: &str) -> Option<String> {
             });
             None
         }
+        Request::Simd { id, job } => {
+            start(id, job.total_chunks(), move |control| {
+                match parlab_kernels::simd::execute(&job, &now_abs_ms, control) {
+                    Ok(report) => Event::SimdDone { id, report },
+                    Err(parlab_kernels::simd::SimdError::Cancelled) => Event::Cancelled { id },
+                    Err(e) => Event::SimdFailed { id, message: e.to_string() },
+                }
+            });
+            None
+        }
         Request::Process { id, job } => {
             let output = gil::process_main(&job, &now_abs_ms, &RunControl::default());
             Some(Event::ProcessDone { id, output }.to_json())

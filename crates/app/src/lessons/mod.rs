@@ -19,6 +19,7 @@ mod overview;
 mod races;
 pub mod runner;
 mod serial;
+mod simd;
 #[cfg(test)]
 mod tests;
 
@@ -89,6 +90,7 @@ pub const LESSONS: &[Entry] = &[
     entry::<cpu::CpuLesson>(),
     entry::<gil::GilLesson>(),
     entry::<races::RacesLesson>(),
+    entry::<simd::SimdLesson>(),
 ];
 
 /// The lesson for a route path, if any.

@@ -38,3 +38,6 @@ impl Named for parlab_kernels::schedule::Schedule {
     const ALL: &'static [Self] =
         &[parlab_kernels::schedule::Schedule::Dynamic, parlab_kernels::schedule::Schedule::Static];
 }
+impl Named for parlab_kernels::simd::Kernel {
+    const ALL: &'static [Self] = &parlab_kernels::simd::Kernel::ALL;
+}
