@@ -4,6 +4,7 @@ mod gantt;
 mod histogram;
 mod legend;
 mod lines;
+mod sizes;
 mod slots;
 mod speedup;
 mod timeline;
@@ -12,6 +13,7 @@ pub use gantt::{Gantt, Lane, draw_gantt};
 pub use histogram::draw_histogram;
 pub use legend::{Framed, LegendEntry, Shape, Style, marker};
 pub use lines::{LinePlot, Series, VLine, decade_label, draw_lines};
+pub use sizes::{Line, SizePlot, draw_sizes, size_label};
 pub use slots::{SlotPlot, SlotRow, draw_slots};
 pub use speedup::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, draw_speedup,

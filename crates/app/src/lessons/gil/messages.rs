@@ -12,7 +12,6 @@
 //! the section gets them as props and sends edits up.
 
 mod code;
-mod plot;
 mod settings;
 mod tables;
 
@@ -201,7 +200,7 @@ impl Component for MessagePassing {
                         <span>{ "Largest message" }</span>
                         <select data-testid="msg-max" onchange={on_max} disabled={running}>
                             { for choices.iter().map(|&b| html! {
-                                <option value={b.to_string()} selected={b == s.max_bytes}>{ plot::size_label(b as f64) }</option>
+                                <option value={b.to_string()} selected={b == s.max_bytes}>{ crate::plot::size_label(b as f64) }</option>
                             }) }
                         </select>
                     </label>

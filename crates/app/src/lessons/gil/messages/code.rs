@@ -112,7 +112,7 @@ fn tradeoff(rows: &[TransportRow]) -> Html {
     let biggest = rows.iter().map(|r| r.bytes).max();
     let quote = |method: &str| {
         let r = rows.iter().find(|r| Some(r.bytes) == biggest && r.method == method)?;
-        let size = super::plot::size_label(r.bytes as f64);
+        let size = crate::plot::size_label(r.bytes as f64);
         Some(format!(" Measured above: {method} of {size} took {:.2} ms.", r.median_ms))
     };
     html! {

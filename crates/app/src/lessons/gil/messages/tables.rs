@@ -6,10 +6,9 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::Phase;
-use super::plot::{self, Line, SizePlot, size_label};
 use crate::components::thousands;
 use crate::compute::message_bench::TransportRow;
-use crate::plot::{Shape, THREAD_COLOURS};
+use crate::plot::{Line, Shape, SizePlot, THREAD_COLOURS, draw_sizes, size_label};
 
 /// Why the `share` series is missing on a page that is not cross-origin isolated.
 pub const SAB_REASON: &str = "SharedArrayBuffer exists only in a cross-origin isolated page (one served with the \
@@ -87,6 +86,7 @@ pub fn draw_plots(rows: &[TransportRow], methods: &[String], canvases: &Plots) {
         (
             &canvases.time,
             SizePlot {
+                x_label: "message size (bytes, log scale)",
                 title: "Time per message (send → receiver's ack)",
                 y_label: "time (ms, log scale)",
                 lines: lines(|r| (r.median_ms, r.min_ms, r.max_ms)),
@@ -95,6 +95,7 @@ pub fn draw_plots(rows: &[TransportRow], methods: &[String], canvases: &Plots) {
         (
             &canvases.rate,
             SizePlot {
+                x_label: "message size (bytes, log scale)",
                 title: "Throughput",
                 y_label: "MiB per second (log scale)",
                 lines: lines(|r| {
@@ -109,7 +110,7 @@ pub fn draw_plots(rows: &[TransportRow], methods: &[String], canvases: &Plots) {
     ];
     for (node, p) in plots {
         if let Some(c) = node.cast::<HtmlCanvasElement>()
-            && let Err(e) = plot::draw(&c, &p, 320)
+            && let Err(e) = draw_sizes(&c, &p, 320)
         {
             web_sys::console::warn_1(&e.into());
         }

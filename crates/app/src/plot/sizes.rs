@@ -1,11 +1,11 @@
-//! A log–log plot of message size against time or throughput, one line per method, with the
-//! min–max range of the repetitions as a whisker. Sizes are powers of two, so the x axis is
+//! A log–log plot of a quantity against a size in bytes (message size, working set), one line
+//! per series, with the min–max range of the repetitions as a whisker. Sizes are powers of two, so the x axis is
 //! log₂ bytes labelled as `KiB` / `MiB`; the y axis is log₁₀, labelled by decades.
 
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::plot::{Framed, LegendEntry, Shape, Style, decade_label, marker};
+use super::{Framed, LegendEntry, Shape, Style, decade_label, marker};
 
 /// One method's points: `(bytes, y, y_min, y_max)`.
 pub struct Line {
@@ -15,9 +15,11 @@ pub struct Line {
     pub points: Vec<(f64, f64, f64, f64)>,
 }
 
-/// A plot of some quantity against message size.
+/// A plot of some quantity against a size in bytes.
 pub struct SizePlot<'a> {
     pub title: &'a str,
+    /// What the sizes are, e.g. `message size (bytes, log scale)`.
+    pub x_label: &'a str,
     pub y_label: &'a str,
     pub lines: Vec<Line>,
 }
@@ -34,7 +36,7 @@ pub fn size_label(bytes: f64) -> String {
 }
 
 /// Draws `plot` into `canvas` (CSS height `css_height`, plus the legend strip when narrow).
-pub fn draw(canvas: &HtmlCanvasElement, plot: &SizePlot, css_height: u32) -> Result<(), String> {
+pub fn draw_sizes(canvas: &HtmlCanvasElement, plot: &SizePlot, css_height: u32) -> Result<(), String> {
     let all: Vec<(f64, f64)> = plot
         .lines
         .iter()
@@ -89,7 +91,7 @@ pub fn draw(canvas: &HtmlCanvasElement, plot: &SizePlot, css_height: u32) -> Res
     let x_labels = ((chart_area.dim_in_pixel().0 as f64 / dpr - 80.0) / 70.0).clamp(3.0, 10.0);
     theme
         .style_mesh(&mut chart.configure_mesh(), dpr)
-        .x_desc("message size (bytes, log scale)")
+        .x_desc(plot.x_label)
         .y_desc(plot.y_label)
         .x_labels(x_labels as usize)
         .y_labels(((y1 - y0).round() as usize + 1).clamp(2, 14))
