@@ -175,16 +175,16 @@ fn print_tables(run: &MachineRun) {
     ));
 
     let s = &r.sharing;
-    line(format!("\nFalse sharing ({} increments per thread, fastest run)", s.increments));
-    line(format!("  {:>7} {:>10} {:>10} {:>9}", "threads", "packed ms", "padded ms", "slowdown"));
+    line(format!("\nFalse sharing (ns per increment per thread, fastest of {} ms runs)", s.run_ms));
+    line(format!("  {:>7} {:>10} {:>10} {:>9}", "threads", "packed ns", "padded ns", "slowdown"));
     for p in &s.points {
         line(format!(
             "  {:>7} {:>10.2} {:>10.2} {:>8.2}x",
-            p.threads, p.packed_ms, p.padded_ms, p.slowdown
+            p.threads, p.packed_ns, p.padded_ns, p.slowdown
         ));
     }
     let strides: Vec<String> =
-        s.strides.iter().map(|p| format!("{} B: {:.2} ms", p.stride_bytes, p.ms)).collect();
+        s.strides.iter().map(|p| format!("{} B: {:.2} ns", p.stride_bytes, p.ns)).collect();
     line(format!("  stride sweep on {} threads: {}", s.stride_threads, strides.join(", ")));
     line(format!(
         "  -> line size {}",

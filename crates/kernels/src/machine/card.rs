@@ -111,7 +111,7 @@ mod tests {
         config.sweep.reps = 1;
         config.bandwidth.array_bytes = 32 << 10;
         config.bandwidth.reps = 1;
-        config.sharing.increments = 1000;
+        config.sharing.run_ms = 0.5;
         config.sharing.reps = 1;
         config.peak.probe_ms = 1.0;
         config.peak.reps = 1;

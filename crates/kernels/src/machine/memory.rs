@@ -22,8 +22,12 @@
 //! **Timing.** Each size is built once (the build also leaves the buffer cache-warm), then each
 //! measurement is calibrated by doubling until a run takes an eighth of `target_ms`, and timed
 //! `reps` times at about `target_ms`; the best repetition counts (lmbench reports the minimum).
-//! One buffer of the largest size is allocated once and reused, so page faults happen once.
-//! With the defaults (4 KiB … 256 MiB, two sizes per octave, 4 ms) the sweep takes 1–3 s.
+//! Many short repetitions (5 × 1.5 ms) rather than a few long ones: on a shared machine a long
+//! one is likely to lose the core for a while, and the best short one is a clean measurement.
+//! (Where timers are coarse, 100 µs in pages that are not cross-origin isolated, raise
+//! `target_ms`.) One buffer of the largest size is allocated once and reused, so page faults
+//! happen once. With the defaults (4 KiB … 256 MiB, two sizes per octave) the sweep takes
+//! 1–2 s.
 
 use serde::{Deserialize, Serialize};
 
@@ -60,8 +64,8 @@ impl Default for SweepConfig {
             min_bytes: 4 << 10,
             max_bytes: 256 << 20,
             steps_per_octave: 2,
-            target_ms: 4.0,
-            reps: 3,
+            target_ms: 1.5,
+            reps: 5,
             seed: 13,
         }
     }

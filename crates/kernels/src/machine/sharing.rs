@@ -10,12 +10,16 @@
 //! Scott 1993; every vendor's tuning guide) is exactly this experiment: per-thread counters
 //! packed next to each other vs padded to their own lines.
 //!
-//! **How.** `k` tasks each add 1 to their own `AtomicU64`, `increments` times, as a relaxed load
-//! and a relaxed store ([`bump`]; it is `counts[t] += 1` in C, but the compiler must do every
-//! load and store, so it cannot keep the counter in a register). [`PackedCounters`] puts eight
-//! counters in one 64-byte line; [`PaddedCounter`] gives each its own 128 bytes (two lines:
-//! Intel's adjacent-line prefetcher pulls lines in pairs, and Apple's lines are 128 bytes).
-//! Slowdown = packed time ÷ padded time.
+//! **How.** `k` tasks each add 1 to their own `AtomicU64` as a relaxed load and a relaxed store
+//! ([`bump`]; it is `counts[t] += 1` in C, but the compiler must do every load and store, so it
+//! cannot keep the counter in a register), for a fixed time (`run_ms`, 20 ms by default), and
+//! count how many increments they did. A fixed time rather than a fixed count keeps a run long
+//! enough for the threads to really overlap (a sub-millisecond run on a busy machine may run
+//! the threads one after the other) and short however slow the sharing makes it. The result is
+//! the time of one increment on one thread, ns. [`PackedCounters`] puts eight counters in one
+//! 64-byte line; [`PaddedCounter`] gives each its own 128 bytes (two lines: Intel's
+//! adjacent-line prefetcher pulls lines in pairs, and Apple's lines are 128 bytes). Slowdown =
+//! packed time ÷ padded time.
 //!
 //! **The line size.** The stride sweep places the counters 8, 16, 32, … 256 bytes apart in a
 //! 256-byte-aligned buffer. While the stride is below the line size some counters share a line
@@ -44,6 +48,10 @@ pub struct PaddedCounter(pub AtomicU64);
 #[repr(align(256))]
 struct Block([AtomicU64; 32]);
 
+/// Increments between two readings of the clock (µs of work uncontended, about a millisecond
+/// when the line ping-pongs).
+pub const BUMP_BLOCK: u64 = 16_384;
+
 /// A slowdown below this between the smallest and the largest stride shows no false sharing
 /// (e.g. on one core) and no line size is reported.
 pub const MIN_SLOWDOWN: f64 = 1.3;
@@ -65,8 +73,8 @@ pub enum Layout {
 pub struct SharingConfig {
     /// Thread counts for packed vs padded (clamped to the pool).
     pub threads: Vec<usize>,
-    /// Increments per thread and run.
-    pub increments: u64,
+    /// How long each run increments, ms.
+    pub run_ms: f64,
     /// Rounds (each round runs every thread count, packed then padded, or every stride).
     pub reps: usize,
     /// Strides of the line-size sweep, bytes (multiples of 8 up to 256).
@@ -76,15 +84,15 @@ pub struct SharingConfig {
 }
 
 impl SharingConfig {
-    /// Powers of two up to `threads` and `threads` itself; 500 000 increments; 3 rounds;
-    /// strides 8 … 256 on all threads.
+    /// Powers of two up to `threads` and `threads` itself; 20 ms runs; 3 rounds; strides
+    /// 8 … 256 on all threads.
     pub fn new(threads: usize) -> SharingConfig {
         let n = threads.max(1);
         let mut list: Vec<usize> = (0..).map(|i| 1 << i).take_while(|&k| k < n).collect();
         list.push(n);
         SharingConfig {
             threads: list,
-            increments: 500_000,
+            run_ms: 20.0,
             reps: 3,
             strides: vec![8, 16, 32, 64, 128, 256],
             stride_threads: n.max(2),
@@ -102,15 +110,15 @@ impl SharingConfig {
 pub struct SharingPoint {
     /// Threads, each with its own counter.
     pub threads: usize,
-    /// Fastest packed run, ms.
-    pub packed_ms: f64,
-    /// Median packed run, ms.
-    pub median_packed_ms: f64,
-    /// Fastest padded run, ms.
-    pub padded_ms: f64,
-    /// Median padded run, ms.
-    pub median_padded_ms: f64,
-    /// `packed_ms / padded_ms` (fastest runs).
+    /// One increment on one thread, packed, ns (fastest run).
+    pub packed_ns: f64,
+    /// The same, median run.
+    pub median_packed_ns: f64,
+    /// One increment on one thread, padded, ns (fastest run).
+    pub padded_ns: f64,
+    /// The same, median run.
+    pub median_padded_ns: f64,
+    /// `packed_ns / padded_ns` (fastest runs).
     pub slowdown: f64,
 }
 
@@ -119,17 +127,17 @@ pub struct SharingPoint {
 pub struct StridePoint {
     /// Bytes between neighbouring counters.
     pub stride_bytes: usize,
-    /// Fastest run, ms.
-    pub ms: f64,
-    /// Median run, ms.
-    pub median_ms: f64,
+    /// One increment on one thread, ns (fastest run).
+    pub ns: f64,
+    /// The same, median run.
+    pub median_ns: f64,
 }
 
 /// Both experiments.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharingResult {
-    /// Increments per thread and run.
-    pub increments: u64,
+    /// Milliseconds each run incremented.
+    pub run_ms: f64,
     /// Packed vs padded, per thread count (ascending).
     pub points: Vec<SharingPoint>,
     /// Threads in the stride sweep.
@@ -156,14 +164,28 @@ pub fn bump(counter: &AtomicU64, n: u64) {
     }
 }
 
-/// One run: `threads` tasks each bump their own counter `increments` times in `layout`.
-/// Returns the wall time, ms, and every counter's final value (each must be `increments`).
-pub fn run_counters(
-    layout: Layout,
-    threads: usize,
-    increments: u64,
-    clock: &dyn Clock,
-) -> (f64, Vec<u64>) {
+/// What one run did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CounterRun {
+    /// Wall time from the common start to the last thread's end, ms.
+    pub ms: f64,
+    /// Increments each thread did.
+    pub increments: Vec<u64>,
+    /// Each counter's final value (equal to `increments`: nobody else writes it).
+    pub counts: Vec<u64>,
+}
+
+impl CounterRun {
+    /// The average time of one increment on one thread, ns: wall time × threads ÷ increments.
+    pub fn ns_per_increment(&self) -> f64 {
+        let total: u64 = self.increments.iter().sum();
+        if total == 0 { 0.0 } else { self.ms * 1e6 * self.increments.len() as f64 / total as f64 }
+    }
+}
+
+/// One run: `threads` tasks each bump their own counter, laid out as `layout`, in blocks of
+/// [`BUMP_BLOCK`] until `ms` have passed.
+pub fn run_counters(layout: Layout, threads: usize, ms: f64, clock: &dyn Clock) -> CounterRun {
     let k = threads.max(1);
     let (packed, padded, blocks);
     let counters: Vec<&AtomicU64> = match layout {
@@ -181,8 +203,19 @@ pub fn run_counters(
             (0..k).map(|t| &blocks[t * slots / 32].0[t * slots % 32]).collect()
         }
     };
-    let (_, ms) = together(counters.clone(), clock, |_, c| bump(c, increments));
-    (ms, counters.iter().map(|c| c.load(Ordering::Relaxed)).collect())
+    let (increments, wall) = together(counters.clone(), clock, |_, c| {
+        let start = clock.now_ms();
+        let mut done = 0;
+        loop {
+            bump(c, BUMP_BLOCK);
+            done += BUMP_BLOCK;
+            if clock.now_ms() - start >= ms {
+                return done;
+            }
+        }
+    });
+    let counts = counters.iter().map(|c| c.load(Ordering::Relaxed)).collect();
+    CounterRun { ms: wall, increments, counts }
 }
 
 /// Runs packed vs padded and the stride sweep on the current pool.
@@ -194,16 +227,15 @@ pub fn measure(
     let ks = usable_threads(&config.threads);
     let sk = usable_threads(&[config.stride_threads.max(2)])[0];
     let strides: Vec<usize> = config.strides.iter().map(|&s| (s / 8).clamp(1, 32) * 8).collect();
-    let n = config.increments.max(1);
     let mut packed = vec![Vec::new(); ks.len()];
     let mut padded = vec![Vec::new(); ks.len()];
     let mut strided = vec![Vec::new(); strides.len()];
     let run = |layout, k| {
-        let (ms, counts) = run_counters(layout, k, n, clock);
-        assert!(counts.iter().all(|&c| c == n), "a private counter lost an update: {counts:?}");
-        ms
+        let r = run_counters(layout, k, config.run_ms, clock);
+        assert_eq!(r.counts, r.increments, "a private counter lost an update");
+        r.ns_per_increment()
     };
-    run(Layout::Packed, *ks.last().unwrap_or(&1)); // warm-up
+    run_counters(Layout::Packed, *ks.last().unwrap_or(&1), config.run_ms / 4.0, clock); // warm-up
     for _ in 0..config.reps.max(1) {
         for (i, &k) in ks.iter().enumerate() {
             packed[i].push(run(Layout::Packed, k));
@@ -223,10 +255,10 @@ pub fn measure(
             let (p, q) = (Spread::of(&packed[i]), Spread::of(&padded[i]));
             SharingPoint {
                 threads,
-                packed_ms: p.min,
-                median_packed_ms: p.median,
-                padded_ms: q.min,
-                median_padded_ms: q.median,
+                packed_ns: p.min,
+                median_packed_ns: p.median,
+                padded_ns: q.min,
+                median_padded_ns: q.median,
                 slowdown: p.min / q.min.max(1e-9),
             }
         })
@@ -237,14 +269,14 @@ pub fn measure(
         .zip(&strided)
         .map(|(&stride_bytes, t)| {
             let s = Spread::of(t);
-            StridePoint { stride_bytes, ms: s.min, median_ms: s.median }
+            StridePoint { stride_bytes, ns: s.min, median_ns: s.median }
         })
         .collect();
     stride_points.sort_by_key(|p| p.stride_bytes);
     stride_points.dedup_by_key(|p| p.stride_bytes);
-    let curve: Vec<(usize, f64)> = stride_points.iter().map(|p| (p.stride_bytes, p.ms)).collect();
+    let curve: Vec<(usize, f64)> = stride_points.iter().map(|p| (p.stride_bytes, p.ns)).collect();
     Ok(SharingResult {
-        increments: n,
+        run_ms: config.run_ms,
         points,
         stride_threads: sk,
         line_bytes: if sk >= 2 { line_size(&curve) } else { None },
@@ -314,9 +346,11 @@ mod tests {
         pool(3).install(|| {
             for layout in [Layout::Packed, Layout::Padded, Layout::Stride(8), Layout::Stride(256)] {
                 for k in [1, 3, 9] {
-                    let (ms, counts) = run_counters(layout, k, 1000, &clock());
-                    assert_eq!(counts, vec![1000; k], "{layout:?} × {k}");
-                    assert!(ms >= 0.0);
+                    let r = run_counters(layout, k, 0.5, &clock());
+                    assert_eq!(r.counts, r.increments, "{layout:?} × {k}");
+                    assert_eq!(r.increments.len(), k);
+                    assert!(r.increments.iter().all(|&n| n > 0 && n % BUMP_BLOCK == 0));
+                    assert!(r.ns_per_increment() > 0.0);
                 }
             }
         });
@@ -326,7 +360,7 @@ mod tests {
     #[test]
     fn a_small_run_reports_every_stride() {
         use crate::machine::tests::{clock, pool};
-        let config = SharingConfig { increments: 2000, reps: 2, ..SharingConfig::new(2) };
+        let config = SharingConfig { run_ms: 0.5, reps: 2, ..SharingConfig::new(2) };
         let control = RunControl::default();
         let r = pool(2).install(|| measure(&config, &clock(), &control)).unwrap();
         assert_eq!(r.points.iter().map(|p| p.threads).collect::<Vec<_>>(), [1, 2]);
