@@ -8,6 +8,7 @@ use parlab_kernels::{Size, Workload};
 
 pub const USAGE: &str = "\
 usage: parlab-bench [options]
+       parlab-bench machine [--max-size SIZE] [--cores N] [--json PATH]
   --workload W    primes|mandelbrot|pi|matmul|reduce|all, or a comma list (default all)
   --size S        small|medium|large (default medium)
   --threads LIST  thread counts, e.g. 1,2 (default 1..=available cores)
@@ -16,6 +17,11 @@ usage: parlab-bench [options]
   --schedule S    dynamic|static (default dynamic)
   --json PATH     write the JSON report there (default: stdout)
   -h, --help      this text
+machine: the \"Your machine\" experiments (cores probe, cache sweep, STREAM, false
+sharing, roofline) and the machine card:
+  --max-size SIZE largest working set of the cache sweep, e.g. 64M, 256M (default 256M)
+  --cores N       the reported core count to start from (default: available cores)
+  --json PATH     write the JSON report there (default: stdout)
 A human-readable table goes to stderr.";
 
 /// The most threads one may ask for (as the browser's `pool=` clamp).
@@ -48,9 +54,24 @@ impl Default for Options {
     }
 }
 
+/// Options of the `machine` subcommand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MachineOptions {
+    pub max_bytes: usize,
+    pub cores: usize,
+    pub json: Option<PathBuf>,
+}
+
+impl Default for MachineOptions {
+    fn default() -> Self {
+        MachineOptions { max_bytes: 256 << 20, cores: available_cores(), json: None }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Run(Options),
+    Machine(MachineOptions),
     Help,
 }
 
@@ -61,22 +82,15 @@ pub fn available_cores() -> usize {
 
 /// Parses the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut args = args.into_iter().peekable();
+    if args.peek().is_some_and(|a| a == "machine") {
+        args.next();
+        return parse_machine(args);
+    }
     let mut options = Options::default();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        if arg == "-h" || arg == "--help" {
+    while let Some((flag, value)) = next_flag(&mut args)? {
+        let Some(value) = value else {
             return Ok(Command::Help);
-        }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.into())),
-            _ => (arg, None),
-        };
-        if !flag.starts_with("--") {
-            return Err(format!("unexpected argument `{flag}`"));
-        }
-        let value = match inline {
-            Some(value) => value,
-            None => args.next().ok_or_else(|| format!("{flag} needs a value"))?,
         };
         match flag.as_str() {
             "--workload" => options.workloads = workloads(&value)?,
@@ -104,6 +118,69 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         }
     }
     Ok(Command::Run(options))
+}
+
+/// The next `--flag value` (or `--flag=value`) pair; `(help, None)` for `-h` / `--help`;
+/// `None` at the end.
+fn next_flag(
+    args: &mut impl Iterator<Item = String>,
+) -> Result<Option<(String, Option<String>)>, String> {
+    let Some(arg) = args.next() else {
+        return Ok(None);
+    };
+    if arg == "-h" || arg == "--help" {
+        return Ok(Some((arg, None)));
+    }
+    let (flag, inline) = match arg.split_once('=') {
+        Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.into())),
+        _ => (arg, None),
+    };
+    if !flag.starts_with("--") {
+        return Err(format!("unexpected argument `{flag}`"));
+    }
+    let value = match inline {
+        Some(value) => value,
+        None => args.next().ok_or_else(|| format!("{flag} needs a value"))?,
+    };
+    Ok(Some((flag, Some(value))))
+}
+
+/// The options of `parlab-bench machine`.
+fn parse_machine(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
+    let mut options = MachineOptions::default();
+    while let Some((flag, value)) = next_flag(&mut args)? {
+        let Some(value) = value else {
+            return Ok(Command::Help);
+        };
+        match flag.as_str() {
+            "--max-size" => {
+                options.max_bytes = size(&value).ok_or_else(|| {
+                    format!("--max-size: `{value}` is not a size from 64K to 4G, e.g. 256M")
+                })?;
+            }
+            "--cores" => options.cores = number(&flag, &value, 1..=MAX_THREADS)?,
+            "--json" => options.json = Some(PathBuf::from(value)),
+            _ => return Err(format!("unknown option `{flag}` for machine")),
+        }
+    }
+    Ok(Command::Machine(options))
+}
+
+/// `4096`, `64K`, `256M` or `1G` (binary units) in 64 KiB ..= 4 GiB.
+fn size(value: &str) -> Option<usize> {
+    let (digits, unit) = match value.char_indices().last()? {
+        (i, c) if c.is_ascii_alphabetic() => (&value[..i], c.to_ascii_uppercase()),
+        _ => (value, 'B'),
+    };
+    let shift = match unit {
+        'B' => 0,
+        'K' => 10,
+        'M' => 20,
+        'G' => 30,
+        _ => return None,
+    };
+    let bytes = digits.parse::<usize>().ok()?.checked_mul(1 << shift)?;
+    (64 << 10..=4 << 30).contains(&bytes).then_some(bytes)
 }
 
 /// `all`, one workload, or a comma list of them (duplicates dropped, order kept).
@@ -152,6 +229,7 @@ mod tests {
     fn run(args: &[&str]) -> Result<Options, String> {
         match parse(args.iter().map(|s| s.to_string()))? {
             Command::Run(options) => Ok(options),
+            Command::Machine(_) => Err("machine".into()),
             Command::Help => Err("help".into()),
         }
     }
@@ -189,6 +267,24 @@ mod tests {
         assert_eq!(run(&["--workload=all"]).unwrap().workloads.len(), 5);
         let two = run(&["--workload", "matmul,reduce"]).unwrap().workloads;
         assert_eq!(two, vec![Workload::Matmul, Workload::Reduce]);
+    }
+
+    #[test]
+    fn machine_subcommand() {
+        assert_eq!(parse(["machine".to_string()]), Ok(Command::Machine(MachineOptions::default())));
+        let args = ["machine", "--max-size=64M", "--cores", "4", "--json", "m.json"];
+        let expect = MachineOptions { max_bytes: 64 << 20, cores: 4, json: Some("m.json".into()) };
+        assert_eq!(parse(args.map(String::from)), Ok(Command::Machine(expect)));
+        assert_eq!(size("4096K"), Some(4 << 20));
+        assert_eq!(size("1g"), Some(1 << 30));
+        assert_eq!(size("65536"), Some(64 << 10));
+        for bad in ["", "12X", "1K", "8G", "M", "-1M"] {
+            assert_eq!(size(bad), None, "{bad}");
+        }
+        let err = parse(["machine", "--size", "small"].map(String::from)).unwrap_err();
+        assert!(err.contains("unknown option"), "{err}");
+        assert!(parse(["machine", "--max-size", "3X"].map(String::from)).is_err());
+        assert_eq!(parse(["machine", "-h"].map(String::from)), Ok(Command::Help));
     }
 
     #[test]

@@ -16,8 +16,13 @@
 //! Usage: `parlab-bench [--workload primes|mandelbrot|pi|matmul|reduce|all] [--size
 //! small|medium|large] [--threads 1,2] [--reps 5] [--serial 0.0] [--schedule dynamic|static]
 //! [--json PATH]`. JSON goes to stdout unless `--json` is given; a human table goes to stderr.
+//!
+//! `parlab-bench machine [--max-size 256M] [--cores N] [--json PATH]` runs the "Your machine"
+//! experiments instead (cores probe, cache sweep, STREAM, false sharing, roofline; see
+//! `machine_lab`) and writes the machine card with every experiment's result.
 
 mod args;
+mod machine_lab;
 mod simd;
 
 use std::io::Write;
@@ -78,6 +83,7 @@ fn main() -> ExitCode {
     }
     let options = match args::parse(std::env::args().skip(1)) {
         Ok(Command::Run(options)) => options,
+        Ok(Command::Machine(options)) => return machine_lab::main(&options),
         Ok(Command::Help) => {
             println!("{}", args::USAGE);
             return ExitCode::SUCCESS;

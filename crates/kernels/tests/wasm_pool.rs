@@ -95,3 +95,32 @@ async fn the_gil_on_the_wasm_pool() {
     assert_eq!(r.total(), 2_262);
     assert!(r.messages.bytes_in > 0 && r.messages.bytes_out > 0);
 }
+
+/// The machine experiments on the real wasm pool, at toy sizes: nothing may touch
+/// `std::time::Instant` (it panics here), every measurement runs and counts its step, and the
+/// card is filled.
+#[wasm_bindgen_test]
+async fn the_machine_experiments_on_the_wasm_pool() {
+    use parlab_kernels::machine::{MachineConfig, run_all};
+    start_pool().await;
+    let mut config = MachineConfig::new(2);
+    config.cores.max_threads = 2;
+    config.cores.probe_ms = 2.0;
+    config.cores.reps = 1;
+    config.sweep.max_bytes = 64 << 10;
+    config.sweep.target_ms = 0.5;
+    config.sweep.reps = 1;
+    config.bandwidth.array_bytes = 256 << 10;
+    config.bandwidth.reps = 1;
+    config.sharing.run_ms = 1.0;
+    config.sharing.reps = 1;
+    config.peak.probe_ms = 2.0;
+    config.peak.reps = 1;
+    let control = RunControl::default();
+    let report = run_all(&config, 2, &now, &control).expect("not cancelled");
+    assert_eq!(control.chunks_done.load(Ordering::Relaxed), config.steps());
+    assert_eq!(report.cores.points.len(), 2);
+    assert_eq!(report.bandwidth.points.len(), 2);
+    assert!(report.card.peak_gflops > 0.0 && report.card.bandwidth_all_threads_gbs > 0.0);
+    assert!(!report.card.cache_levels.is_empty());
+}

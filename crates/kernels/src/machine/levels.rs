@@ -1,0 +1,301 @@
+//! Finding the cache levels in a latency-against-working-set curve.
+//!
+//! A pointer chase's latency is a staircase: flat while the working set fits in a level, then a
+//! rise to the next level's latency. Real rises are not sharp: replacement is not exact LRU,
+//! physical pages map unevenly onto cache sets, and the TLB runs out, so a rise can spread over
+//! one or two doublings. [`detect_levels`] therefore works on the *slope* of the curve in
+//! log–log coordinates:
+//!
+//! 1. a stretch between two sizes is *rising* if latency grows by more than
+//!    [`RISE_PER_OCTAVE`] per doubling of the working set (after a running median of three
+//!    removes single-point spikes);
+//! 2. neighbouring rises less than [`MIN_PLATEAU_OCTAVES`] apart are one rise (a plateau has to
+//!    last), and a rise that multiplies latency by less than [`MIN_STEP`] is noise;
+//! 3. what lies between rises are the levels; a level's latency is the median over its sizes;
+//! 4. a level's capacity is where the curve has climbed a quarter of the way (in log) towards
+//!    the next level. For a sharp LRU cliff and for a gradual rise (random replacement, where a
+//!    working set `S` over a cache of `C` hits with probability `C/S`) that point lies within
+//!    about 10–20 % above `C`, so it is a fair estimate either way.
+//!
+//! Levels are labelled L1, L2, … from the smallest size (the sweep must start inside L1); the
+//! last one is called DRAM when the sweep reached [`DRAM_FROM_BYTES`], larger than the last
+//! cache of any common CPU (AMD's 3D V-Cache parts excepted).
+
+use serde::{Deserialize, Serialize};
+
+/// Latency growing by more than 15 % per doubling of the working set counts as rising.
+pub const RISE_PER_OCTAVE: f64 = 1.15;
+/// A step must multiply latency by at least this to be a level boundary.
+pub const MIN_STEP: f64 = 1.3;
+/// Two rises closer than this (in doublings of size) are one rise.
+pub const MIN_PLATEAU_OCTAVES: f64 = 1.0;
+/// The last level of a sweep that went at least this far is main memory.
+pub const DRAM_FROM_BYTES: usize = 64 << 20;
+
+/// One level of the memory hierarchy, as found in the latency curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CacheLevel {
+    /// "L1", "L2", … or "DRAM".
+    pub label: String,
+    /// Median latency over the level's sizes, ns per dependent load.
+    pub latency_ns: f64,
+    /// Estimated capacity, bytes; `None` for the last level (nothing measured beyond it).
+    pub size_bytes: Option<usize>,
+    /// Smallest measured working set on this level's plateau, bytes.
+    pub from_bytes: usize,
+    /// Largest measured working set on this level's plateau, bytes.
+    pub to_bytes: usize,
+    /// Median streaming-read bandwidth over the same sizes, GB/s (filled in by the sweep).
+    pub read_gbs: Option<f64>,
+}
+
+/// The levels of a `(bytes, ns per load)` curve, smallest first (see the module docs). Empty
+/// for an empty curve; points that are not finite and positive are ignored.
+pub fn detect_levels(curve: &[(usize, f64)]) -> Vec<CacheLevel> {
+    let mut pts: Vec<(usize, f64)> =
+        curve.iter().copied().filter(|&(b, ns)| b > 0 && ns.is_finite() && ns > 0.0).collect();
+    pts.sort_by_key(|&(b, _)| b);
+    pts.dedup_by_key(|p| p.0);
+    let n = pts.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let x: Vec<f64> = pts.iter().map(|&(b, _)| (b as f64).log2()).collect();
+    let raw: Vec<f64> = pts.iter().map(|&(_, ns)| ns.ln()).collect();
+    let z: Vec<f64> = (0..n)
+        .map(|i| {
+            if i == 0 || i + 1 == n {
+                return raw[i];
+            }
+            let mut w = [raw[i - 1], raw[i], raw[i + 1]];
+            w.sort_by(f64::total_cmp);
+            w[1]
+        })
+        .collect();
+
+    // 1. Rising stretches, grouped into rises (first point, last point).
+    let rising = |i: usize| (z[i + 1] - z[i]) / (x[i + 1] - x[i]) > RISE_PER_OCTAVE.ln();
+    let mut rises: Vec<(usize, usize)> = Vec::new();
+    for i in 0..n.saturating_sub(1) {
+        if !rising(i) {
+            continue;
+        }
+        match rises.last_mut() {
+            // 2. Joined to the previous rise if the flat bit between is too short.
+            Some(last) if x[i] - x[last.1] < MIN_PLATEAU_OCTAVES => last.1 = i + 1,
+            _ => rises.push((i, i + 1)),
+        }
+    }
+    rises.retain(|&(a, b)| z[b] - z[a] >= MIN_STEP.ln());
+
+    // 3. Plateaus between the rises.
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for &(a, b) in &rises {
+        bounds.push((start, a));
+        start = b;
+    }
+    bounds.push((start, n - 1));
+    let median = |from: usize, to: usize| {
+        let mut v: Vec<f64> = pts[from..=to].iter().map(|p| p.1).collect();
+        v.sort_by(f64::total_cmp);
+        let m = v.len();
+        if m % 2 == 1 { v[m / 2] } else { (v[m / 2 - 1] + v[m / 2]) / 2.0 }
+    };
+    let latencies: Vec<f64> = bounds.iter().map(|&(f, t)| median(f, t)).collect();
+
+    // 4. Capacities: a quarter of the way up each rise.
+    let levels = bounds.len();
+    let dram = levels >= 2 && pts[n - 1].0 >= DRAM_FROM_BYTES;
+    (0..levels)
+        .map(|j| {
+            let size_bytes = rises.get(j).map(|&(a, b)| {
+                let target = latencies[j].ln() + 0.25 * (latencies[j + 1].ln() - latencies[j].ln());
+                let i = (a..=b).find(|&i| z[i] >= target).unwrap_or(b);
+                if i == a {
+                    return pts[a].0;
+                }
+                let f = ((target - z[i - 1]) / (z[i] - z[i - 1])).clamp(0.0, 1.0);
+                2f64.powf(x[i - 1] + f * (x[i] - x[i - 1])).round() as usize
+            });
+            let last = j + 1 == levels;
+            CacheLevel {
+                label: if last && dram { "DRAM".into() } else { format!("L{}", j + 1) },
+                latency_ns: latencies[j],
+                size_bytes,
+                from_bytes: pts[bounds[j].0].0,
+                to_bytes: pts[bounds[j].1].0,
+                read_gbs: None,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KIB: usize = 1 << 10;
+    const MIB: usize = 1 << 20;
+
+    /// Half-octave sizes from 4 KiB to `max`.
+    fn sizes(max: usize) -> Vec<usize> {
+        (0..)
+            .map(|i| (4096.0 * 2f64.powf(i as f64 / 2.0)) as usize / 64 * 64)
+            .take_while(|&s| s <= max)
+            .collect()
+    }
+
+    /// Caches `(capacity, latency)` and memory latency `mem`: a sharp cliff (LRU, cyclic
+    /// access: a level either holds the whole set or misses every time) or a gradual rise
+    /// (random replacement: level j holds a share `C_j / S` of a set of `S`).
+    fn hierarchy(caches: &[(usize, f64)], mem: f64, sharp: bool, max: usize) -> Vec<(usize, f64)> {
+        sizes(max)
+            .into_iter()
+            .map(|s| {
+                if sharp {
+                    let ns = caches.iter().find(|&&(c, _)| s <= c).map_or(mem, |&(_, l)| l);
+                    return (s, ns);
+                }
+                let (mut ns, mut covered) = (0.0, 0.0);
+                for &(c, l) in caches {
+                    let share = (c as f64 / s as f64).min(1.0);
+                    ns += (share - covered) * l;
+                    covered = share;
+                }
+                (s, ns + (1.0 - covered) * mem)
+            })
+            .collect()
+    }
+
+    /// This VM's caches per lscpu: 32 KiB L1d, 512 KiB L2, 32 MiB L3.
+    const ZEN3: [(usize, f64); 3] = [(32 * KIB, 1.2), (512 * KIB, 3.6), (32 * MIB, 14.0)];
+
+    fn check(levels: &[CacheLevel], expect: &[(&str, Option<usize>)]) {
+        let got: Vec<_> = levels.iter().map(|l| (l.label.as_str(), l.size_bytes)).collect();
+        assert_eq!(got.len(), expect.len(), "{levels:#?}");
+        for ((label, size), (want_label, want_size)) in got.iter().zip(expect) {
+            assert_eq!(label, want_label, "{levels:#?}");
+            match (size, want_size) {
+                (Some(s), Some(w)) => {
+                    let ratio = *s as f64 / *w as f64;
+                    assert!((0.9..1.5).contains(&ratio), "{label}: {s} vs {w}: {levels:#?}");
+                }
+                (None, None) => {}
+                _ => panic!("{label}: {size:?} vs {want_size:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn sharp_steps() {
+        let curve = hierarchy(&ZEN3, 95.0, true, 256 * MIB);
+        let levels = detect_levels(&curve);
+        check(
+            &levels,
+            &[
+                ("L1", Some(32 * KIB)),
+                ("L2", Some(512 * KIB)),
+                ("L3", Some(32 * MIB)),
+                ("DRAM", None),
+            ],
+        );
+        assert_eq!(levels[0].latency_ns, 1.2);
+        assert_eq!(levels[3].latency_ns, 95.0);
+        assert_eq!((levels[1].from_bytes, levels[1].to_bytes), (46336, 512 * KIB));
+    }
+
+    #[test]
+    fn gradual_steps() {
+        let levels = detect_levels(&hierarchy(&ZEN3, 95.0, false, 256 * MIB));
+        check(
+            &levels,
+            &[
+                ("L1", Some(32 * KIB)),
+                ("L2", Some(512 * KIB)),
+                ("L3", Some(32 * MIB)),
+                ("DRAM", None),
+            ],
+        );
+    }
+
+    #[test]
+    fn noisy_steps_and_a_spike() {
+        let mut rng = crate::pi::SplitMix64(5);
+        for sharp in [true, false] {
+            for _ in 0..20 {
+                let mut curve = hierarchy(&ZEN3, 95.0, sharp, 256 * MIB);
+                for p in &mut curve {
+                    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                    p.1 *= 1.0 + 0.06 * (2.0 * u - 1.0);
+                }
+                curve[10].1 *= 3.0; // one disturbed measurement inside L2 (128 KiB)
+                let levels = detect_levels(&curve);
+                check(
+                    &levels,
+                    &[
+                        ("L1", Some(32 * KIB)),
+                        ("L2", Some(512 * KIB)),
+                        ("L3", Some(32 * MIB)),
+                        ("DRAM", None),
+                    ],
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_short_sweep_does_not_claim_dram() {
+        let levels = detect_levels(&hierarchy(&ZEN3, 95.0, true, 4 * MIB));
+        check(&levels, &[("L1", Some(32 * KIB)), ("L2", Some(512 * KIB)), ("L3", None)]);
+        let intel = [(48 * KIB, 1.0), (1280 * KIB, 3.5), (24 * MIB, 18.0)];
+        let levels = detect_levels(&hierarchy(&intel, 80.0, false, 256 * MIB));
+        check(
+            &levels,
+            &[
+                ("L1", Some(48 * KIB)),
+                ("L2", Some(1280 * KIB)),
+                ("L3", Some(24 * MIB)),
+                ("DRAM", None),
+            ],
+        );
+    }
+
+    #[test]
+    fn flat_and_degenerate_curves() {
+        let flat: Vec<_> = sizes(MIB).into_iter().map(|s| (s, 2.0)).collect();
+        let levels = detect_levels(&flat);
+        assert_eq!(levels.len(), 1);
+        assert_eq!((levels[0].label.as_str(), levels[0].size_bytes), ("L1", None));
+        assert!(detect_levels(&[]).is_empty());
+        assert_eq!(detect_levels(&[(4096, 1.0)]).len(), 1);
+        assert_eq!(detect_levels(&[(4096, f64::NAN), (8192, 0.0)]).len(), 0);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Latencies in other units (or a uniformly faster machine) give the same levels.
+        #[test]
+        fn scaling_latency_changes_nothing(
+            ns in proptest::collection::vec(0.5f64..200.0, 1..34), scale in 0.01f64..100.0,
+        ) {
+            let curve: Vec<(usize, f64)> = sizes(256 * MIB).into_iter().zip(ns).collect();
+            let scaled: Vec<(usize, f64)> = curve.iter().map(|&(s, l)| (s, l * scale)).collect();
+            let (a, b) = (detect_levels(&curve), detect_levels(&scaled));
+            let shape = |v: &[CacheLevel]| v.iter().map(|l| (l.label.clone(), l.from_bytes, l.to_bytes)).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(shape(&a), shape(&b));
+        }
+
+        /// Levels tile the curve in order and get slower.
+        #[test]
+        fn levels_are_ordered(ns in proptest::collection::vec(0.5f64..200.0, 1..34)) {
+            let curve: Vec<(usize, f64)> = sizes(256 * MIB).into_iter().zip(ns).collect();
+            let levels = detect_levels(&curve);
+            proptest::prop_assert!(!levels.is_empty());
+            for w in levels.windows(2) {
+                proptest::prop_assert!(w[0].to_bytes < w[1].from_bytes);
+                proptest::prop_assert!(w[0].size_bytes.is_some());
+            }
+        }
+    }
+}
