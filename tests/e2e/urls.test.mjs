@@ -247,6 +247,15 @@ const SPECS = [
     keyboard: { slider: repsSlider, key: 'reps', drives: 'label' },
   },
   {
+    name: 'machine (#/machine)',
+    route: 'machine',
+    ready: 'extent',
+    open: 'extent=quick',
+    controls: [select('extent', byId('extent'), 'full')],
+    bad: [{ query: 'extent=forever', expect: { extent: 'full' } }],
+    keyboard: { slider: byId('extent'), key: 'extent', presses: ['ArrowUp'], drives: 'label' },
+  },
+  {
     name: 'serial (#/serial)',
     route: 'serial',
     ready: 'size',

@@ -32,6 +32,8 @@ pub struct LastRun {
     pub busy: Busy,
     /// The run's result rows (medians, speedups) for the measured points on a speedup plot.
     pub rows: Vec<Row>,
+    /// The kernel and size that ran (the machine lab places it on its roofline).
+    pub spec: parlab_kernels::KernelSpec,
 }
 
 /// One measured speedup: `(threads, median, slowest, fastest)` relative to the 1-thread median.
@@ -57,6 +59,7 @@ impl LastRun {
             threads,
             busy: Busy::of(&last.outcome),
             rows: rows.to_vec(),
+            spec: job.spec,
         })
     }
 

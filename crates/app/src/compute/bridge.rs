@@ -338,6 +338,7 @@ impl Compute {
                 | Event::GilDone { .. }
                 | Event::GilFailed { .. }
                 | Event::ProcessDone { .. }
+                | Event::MachineDone { .. }
                 | Event::SimdDone { .. }
                 | Event::SimdFailed { .. } => {}
                 Event::Calibrated { id, ms } => {

@@ -31,6 +31,9 @@ pub enum Request {
     Gil { id: u32, sweep: Sweep },
     /// Any mode: run one encoded interpreter process (`gil::ProcessJob`) on this worker.
     Process { id: u32, job: Vec<u8> },
+    /// `threads` mode: the machine lab's five experiments on the pool, with progress and
+    /// cancel; `reported` is `navigator.hardwareConcurrency`.
+    Machine { id: u32, config: parlab_kernels::machine::MachineConfig, reported: usize },
     /// `threads` mode: scalar vs SIMD on 1..N pool threads, with progress and cancel.
     Simd { id: u32, job: parlab_kernels::simd::Job },
 }
@@ -108,10 +111,15 @@ pub enum Event {
         id: u32,
         output: Vec<u8>,
     },
+    /// [`Request::Machine`] done.
+    MachineDone {
+        id: u32,
+        report: Box<parlab_kernels::machine::MachineReport>,
+    },
     /// [`Request::Simd`] done.
     SimdDone {
         id: u32,
-        report: parlab_kernels::simd::Report,
+        report: Box<parlab_kernels::simd::Report>,
     },
     /// [`Request::Simd`] failed (a variant this engine lacks, or a wrong answer).
     SimdFailed {
@@ -137,6 +145,7 @@ impl Event {
             | Event::GilDone { id, .. }
             | Event::GilFailed { id, .. }
             | Event::ProcessDone { id, .. }
+            | Event::MachineDone { id, .. }
             | Event::SimdDone { id, .. }
             | Event::SimdFailed { id, .. } => Some(*id),
         }

@@ -58,10 +58,19 @@ pub fn worker_handle(message: &str) -> Option<String> {
             });
             None
         }
+        Request::Machine { id, config, reported } => {
+            start(id, config.steps(), move |control| {
+                match parlab_kernels::machine::run_all(&config, reported, &now_abs_ms, control) {
+                    Ok(report) => Event::MachineDone { id, report: Box::new(report) },
+                    Err(_) => Event::Cancelled { id },
+                }
+            });
+            None
+        }
         Request::Simd { id, job } => {
             start(id, job.total_chunks(), move |control| {
                 match parlab_kernels::simd::execute(&job, &now_abs_ms, control) {
-                    Ok(report) => Event::SimdDone { id, report },
+                    Ok(report) => Event::SimdDone { id, report: Box::new(report) },
                     Err(parlab_kernels::simd::SimdError::Cancelled) => Event::Cancelled { id },
                     Err(e) => Event::SimdFailed { id, message: e.to_string() },
                 }

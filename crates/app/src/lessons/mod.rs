@@ -15,6 +15,7 @@ mod amdahl;
 mod cpu;
 mod gil;
 pub mod host;
+mod machine;
 mod overview;
 mod races;
 pub mod runner;
@@ -91,6 +92,7 @@ pub const LESSONS: &[Entry] = &[
     entry::<gil::GilLesson>(),
     entry::<races::RacesLesson>(),
     entry::<simd::SimdLesson>(),
+    entry::<machine::MachineLesson>(),
 ];
 
 /// The lesson for a route path, if any.

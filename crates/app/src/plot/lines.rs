@@ -31,6 +31,8 @@ pub struct LinePlot<'a> {
     /// In data units; both ends positive when `log_y`.
     pub y_range: (f64, f64),
     pub log_y: bool,
+    /// A log₁₀ x axis (both ends of `x_range` positive), labelled by decades.
+    pub log_x: bool,
     pub series: Vec<Series>,
     pub vlines: Vec<VLine>,
     /// Decimals of the x tick labels (0 for years or widths).
@@ -64,7 +66,8 @@ pub fn draw_lines(
     let px = |v: f64| (v * dpr).round() as i32;
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
     let ty = |y: f64| if plot.log_y { y.log10() } else { y };
-    let (x0, x1) = plot.x_range;
+    let tx = |x: f64| if plot.log_x { x.log10() } else { x };
+    let (x0, x1) = (tx(plot.x_range.0), tx(plot.x_range.1));
     let (y0, y1) = (ty(plot.y_range.0), ty(plot.y_range.1));
     let mut chart = ChartBuilder::on(&chart_area)
         .caption(plot.title, font(15.0).color(&theme.fg))
@@ -95,7 +98,13 @@ pub fn draw_lines(
     };
     // Whole-number axes (threads, years) label only whole numbers.
     let x_fmt = |v: &f64| {
-        if plot.x_decimals == 0 && (v - v.round()).abs() > 1e-6 {
+        if plot.log_x {
+            if (v - v.round()).abs() < 1e-6 {
+                decade_label(v.round() as i32)
+            } else {
+                String::new()
+            }
+        } else if plot.x_decimals == 0 && (v - v.round()).abs() > 1e-6 {
             String::new()
         } else {
             format!("{v:.*}", plot.x_decimals)
@@ -112,13 +121,21 @@ pub fn draw_lines(
     if log {
         mesh.y_labels(((y1 - y0).round() as usize + 1).clamp(2, 14));
     }
+    if plot.log_x {
+        mesh.x_labels(((x1 - x0).round() as usize + 1).clamp(2, 14));
+    }
     mesh.draw().map_err(|e| e.to_string())?;
     let inside = |&(x, y): &(f64, f64)| {
-        (!log || y > 0.0) && x >= x0 && x <= x1 && ty(y) >= y0 - 1e-9 && ty(y) <= y1 + 1e-9
+        (!log || y > 0.0)
+            && (!plot.log_x || x > 0.0)
+            && tx(x) >= x0 - 1e-9
+            && tx(x) <= x1 + 1e-9
+            && ty(y) >= y0 - 1e-9
+            && ty(y) <= y1 + 1e-9
     };
     for s in &plot.series {
         let pts: Vec<(f64, f64)> =
-            s.points.iter().filter(|p| inside(p)).map(|&(x, y)| (x, ty(y))).collect();
+            s.points.iter().filter(|p| inside(p)).map(|&(x, y)| (tx(x), ty(y))).collect();
         let line = ShapeStyle::from(s.colour).stroke_width(px(2.0) as u32);
         match s.style {
             Style::Line | Style::LinePoints(_) => {
@@ -142,11 +159,14 @@ pub fn draw_lines(
                 .map_err(|e| e.to_string())?;
         }
     }
-    for v in plot.vlines.iter().filter(|v| v.x >= x0 && v.x <= x1) {
+    for v in
+        plot.vlines.iter().filter(|v| (!plot.log_x || v.x > 0.0) && tx(v.x) >= x0 && tx(v.x) <= x1)
+    {
+        let vx = tx(v.x);
         let style = ShapeStyle::from(theme.fg).stroke_width(px(1.5) as u32);
         chart
             .draw_series(DashedLineSeries::new(
-                [(v.x, y0), (v.x, y1)],
+                [(vx, y0), (vx, y1)],
                 px(4.0) as u32,
                 px(4.0) as u32,
                 style,
@@ -156,14 +176,14 @@ pub fn draw_lines(
         let text = format!(" {} ", v.label);
         let style = font(12.0).color(&theme.fg);
         let width = root.estimate_text_size(&text, &style).map_or(0, |s| s.0 as i32);
-        let line_x = chart.backend_coord(&(v.x, y1)).0;
+        let line_x = chart.backend_coord(&(vx, y1)).0;
         let right_edge = chart.plotting_area().get_pixel_range().0.end;
         let h = if line_x + width > right_edge { HPos::Right } else { HPos::Left };
         let anchor = Pos::new(h, VPos::Top);
         chart
             .draw_series(std::iter::once(Text::new(
                 text,
-                (v.x, y1),
+                (vx, y1),
                 font(12.0).color(&theme.fg).pos(anchor),
             )))
             .map_err(|e| e.to_string())?;

@@ -36,7 +36,11 @@ pub fn size_label(bytes: f64) -> String {
 }
 
 /// Draws `plot` into `canvas` (CSS height `css_height`, plus the legend strip when narrow).
-pub fn draw_sizes(canvas: &HtmlCanvasElement, plot: &SizePlot, css_height: u32) -> Result<(), String> {
+pub fn draw_sizes(
+    canvas: &HtmlCanvasElement,
+    plot: &SizePlot,
+    css_height: u32,
+) -> Result<(), String> {
     let all: Vec<(f64, f64)> = plot
         .lines
         .iter()

@@ -274,6 +274,7 @@ pub fn draw(s: &PowerSettings, plot: &NodeRef) {
         x_range: (0.0, x_max),
         y_range: (0.0, y_max),
         log_y: false,
+        log_x: false,
         series,
         vlines: Vec::new(),
         x_decimals: 0,

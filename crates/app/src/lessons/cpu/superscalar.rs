@@ -259,6 +259,7 @@ pub fn draw(s: &SsSettings, plot: &NodeRef) {
         x_range: (0.7, 8.3),
         y_range: (0.0, y_max),
         log_y: false,
+        log_x: false,
         series,
         vlines: Vec::new(),
         x_decimals: 0,

@@ -294,6 +294,7 @@ pub fn draw(s: &TrendSettings, plot: &NodeRef) {
         x_range: (1970.0, 2023.0),
         y_range: (0.1, 1e9),
         log_y: true,
+        log_x: false,
         series,
         vlines: vec![VLine {
             label: "end of Dennard scaling (~2005)".into(),

@@ -209,6 +209,7 @@ fn speedup_plot<'a>(report: &Report, sweep: &Sweep) -> LinePlot<'a> {
         x_range: (0.8, max_threads + 0.2),
         y_range: (0.0, top * 1.1),
         log_y: false,
+        log_x: false,
         series,
         vlines: Vec::new(),
         x_decimals: 0,

@@ -182,7 +182,7 @@ impl Lesson for SimdLesson {
                         return Change::Progress;
                     }
                     Event::SimdDone { report, .. } => {
-                        self.report = Some(report);
+                        self.report = Some(*report);
                         RunState::Done
                     }
                     Event::Cancelled { .. } => RunState::Cancelled,

@@ -248,6 +248,7 @@ pub fn draw(report: &Report, plot: &NodeRef) {
         x_range: (0.8, max_threads + 0.2),
         y_range: (0.0, top * 1.15),
         log_y: false,
+        log_x: false,
         series,
         vlines: Vec::new(),
         x_decimals: 0,

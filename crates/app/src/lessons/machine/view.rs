@@ -1,0 +1,241 @@
+//! The machine lab's markup: controls, the machine card, and one section per experiment with
+//! its plot and a table (`data-json` on each measured result).
+
+use parlab_kernels::machine::MachineReport;
+use yew::prelude::*;
+
+use super::{Extent, MachineLesson, Msg, Settings, reported_cores};
+use crate::components::Downloads;
+use crate::controls::on_select;
+use crate::lessons::Ctx;
+use crate::lessons::runner::{RunState, state_line_of, unavailable};
+use crate::params::Named;
+use crate::plot::size_label;
+
+pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
+    let link = ctx.link();
+    let running = matches!(l.state, RunState::Running { .. });
+    let on_extent =
+        on_select(link, |s: &mut Settings, v| s.extent = Named::parse(&v).unwrap_or(s.extent));
+    let pool = ctx.props().compute.plan().pool;
+    let reported = reported_cores();
+    let ready = ctx.props().status == crate::compute::Status::Ready;
+    html! {
+        <section class="lesson machine">
+            <h1>{ "Your machine, measured" }</h1>
+            <p class="lead">
+                { format!("Your browser says this device has {reported} logical cores. Browsers round, cap or randomise \
+                   that number, and it says nothing about caches or memory. Here five small experiments measure \
+                   instead, on {pool} real threads in this tab: how many cores really work at once, how far \
+                   each cache reaches, how much memory bandwidth threads can share, what false sharing costs, and \
+                   the roofline that shows which kernels are limited by arithmetic and which by memory.") }
+            </p>
+            { notes }
+            <div class="controls" role="group" aria-label="Machine lab settings">
+                <label class="control">
+                    <span>{ "Extent" }</span>
+                    <select data-testid="extent" onchange={on_extent} disabled={running}>
+                        { for Extent::ALL.iter().map(|&e| html! {
+                            <option value={e.name()} selected={e == l.settings.extent}>{ match e {
+                                Extent::Quick => "quick (working sets to 16 MiB, a few seconds)",
+                                Extent::Full => "full (working sets to 256 MiB, about half a minute)",
+                            } }</option>
+                        }) }
+                    </select>
+                </label>
+                <div class="buttons">
+                    <button class="primary" data-testid="run" onclick={link.callback(|_| Msg::Run)}
+                        disabled={running || !ready}>{ "Measure" }</button>
+                    <button data-testid="cancel" onclick={link.callback(|_| Msg::Cancel)} disabled={!running}>{ "Cancel" }</button>
+                </div>
+            </div>
+            if let Some(why) = MachineLesson::unavailable(ctx) {
+                { unavailable("run-state", &why) }
+            } else {
+                { state_line_of(&l.state, &ctx.props().status, "measurements", false) }
+            }
+            <p class="caption">
+                { format!("The cores probe runs up to the pool's {pool} threads. To look for hyper-threads the browser \
+                   does not report, ") }
+                <button data-testid="machine-oversubscribe" onclick={reload_with_pool((2 * reported).min(64))}>
+                    { format!("reload with {} pool threads and measure", (2 * reported).min(64)) }</button>
+            </p>
+            if let Some(r) = &l.report { { report(l, r) } }
+        </section>
+    }
+}
+
+/// Reloads the lesson with a pool of `pool` threads (the pool is sized once, at start-up) and
+/// runs it.
+fn reload_with_pool(pool: usize) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        let mut route = crate::url::current();
+        route.query.set("pool", pool);
+        route.query.set("run", 1);
+        if let Some(location) = web_sys::window().map(|w| w.location()) {
+            let _ = location.set_hash(route.to_hash().trim_start_matches('#'));
+            let _ = location.reload();
+        }
+    })
+}
+
+fn card(r: &MachineReport) -> Html {
+    let c = &r.card;
+    let json = serde_json::to_string(c).unwrap_or_default();
+    let levels: Vec<String> = c
+        .cache_levels
+        .iter()
+        .map(|l| match l.size_bytes {
+            Some(b) => format!("{} ≈ {} ({:.1} ns)", l.label, size_label(b as f64), l.latency_ns),
+            None => format!("{} ({:.1} ns)", l.label, l.latency_ns),
+        })
+        .collect();
+    html! {
+        <div class="summary" data-testid="machine-card" data-json={json}>
+            <div class="stat accent">
+                <span class="stat-label">{ "Cores that work at once" }</span>
+                <span class="stat-value">{ c.measured_cores }</span>
+                <span class="stat-note">{ format!("measured; the browser reports {} logical cores", c.reported_cores) }</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">{ "Hyper-threading gain" }</span>
+                <span class="stat-value">{ format!("{:.2}×", c.smt_gain) }</span>
+                <span class="stat-note">{ format!("{} logical threads measured", c.logical_threads) }</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">{ "Memory bandwidth" }</span>
+                <span class="stat-value">{ format!("{:.1} GB/s", c.bandwidth_all_threads_gbs) }</span>
+                <span class="stat-note">{ format!("{:.1} GB/s on 1 thread; STREAM triad", c.bandwidth_one_thread_gbs) }</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">{ "Caches found" }</span>
+                <span class="stat-value">{ c.cache_levels.len() }</span>
+                <span class="stat-note">{ levels.join(" · ") }</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">{ "False sharing" }</span>
+                <span class="stat-value">{ c.false_sharing_slowdown.map_or("—".into(), |s| format!("{s:.1}× slower")) }</span>
+                <span class="stat-note">{ format!("{} threads; cache line {}", c.false_sharing_threads,
+                    c.line_bytes.map_or("not found".into(), |b| format!("{b} bytes"))) }</span>
+            </div>
+            <div class="stat">
+                <span class="stat-label">{ "Peak compute" }</span>
+                <span class="stat-value">{ format!("{:.1} GFLOP/s", c.peak_gflops) }</span>
+                <span class="stat-note">{ format!("{:.1} on 1 thread; ridge at {:.1} flop/byte", c.peak_gflops_one_thread, c.ridge_intensity) }</span>
+            </div>
+        </div>
+    }
+}
+
+fn report(l: &MachineLesson, r: &MachineReport) -> Html {
+    let c = &l.canvases;
+    let json = |v: &dyn erased::Json| v.json();
+    html! {
+        <>
+            { card(r) }
+            <Downloads json={serde_json::to_string_pretty(r).unwrap_or_default()}
+                csv={cards_csv(r)} name={"parlab-machine-card".to_string()} canvas={c.roofline.clone()} />
+            <div data-section="cores">
+                <h2>{ "Cores and hyper-threads" }</h2>
+                <p class="caption">{ "k copies of one compute loop start together. While each copy has a core of its own, total \
+                    throughput grows by one copy's worth per copy; past the physical cores it grows only by what a second \
+                    hardware thread on a busy core adds (hyper-threading), and past the logical threads not at all. The knee \
+                    is the core count (after Core Estimator, which timed Web Workers the same way)." }</p>
+                <canvas ref={c.cores.clone()} class="plot" data-testid="cores-plot" role="img"
+                    aria-label="Total throughput against the number of copies running at once" />
+                <div data-testid="machine-cores" data-json={json(&r.cores)} hidden=true />
+            </div>
+            <div data-section="memory">
+                <h2>{ "Caches and memory" }</h2>
+                <p class="caption">{ "A pointer chase visits a working set in random order, each load needing the one before \
+                    (like lmbench's lat_mem_rd): its time per load steps up each time the set outgrows a cache. A streaming \
+                    read of the same set shows the bandwidth of each level. Levels are detected from the steps; sizes are \
+                    where each plateau ends, measured, not read from the CPU." }</p>
+                <div class="plots">
+                    <canvas ref={c.latency.clone()} class="plot" data-testid="latency-plot" role="img"
+                        aria-label="Nanoseconds per dependent load against working-set size" />
+                    <canvas ref={c.read.clone()} class="plot" data-testid="read-plot" role="img"
+                        aria-label="Read bandwidth against working-set size" />
+                </div>
+                <div class="table-wrap" tabindex="0">
+                <table class="results" data-testid="cache-levels" data-json={json(&r.memory)}>
+                    <thead><tr><th scope="col">{ "Level (measured)" }</th><th scope="col">{ "Up to" }</th>
+                        <th scope="col">{ "Latency" }</th><th scope="col">{ "Read" }</th></tr></thead>
+                    <tbody>{ for r.memory.levels.iter().map(|v| html! {
+                        <tr><td>{ &v.label }</td><td>{ v.size_bytes.map_or("—".into(), |b| size_label(b as f64)) }</td>
+                            <td>{ format!("{:.1} ns", v.latency_ns) }</td>
+                            <td>{ v.read_gbs.map_or("—".into(), |g| format!("{g:.1} GB/s")) }</td></tr>
+                    }) }</tbody>
+                </table>
+                </div>
+            </div>
+            <div data-section="bandwidth">
+                <h2>{ "Memory bandwidth against threads" }</h2>
+                <p class="caption">{ "STREAM's copy and triad (McCalpin) over arrays far larger than the caches, on 1 … N threads, \
+                    counting the bytes each kernel must move. Compute-bound kernels scale with cores; these stop scaling where \
+                    the memory bus is full, which is why reduce and matmul scale worse than pi in the Amdahl lab." }</p>
+                <canvas ref={c.bandwidth.clone()} class="plot" data-testid="bandwidth-plot" role="img"
+                    aria-label="STREAM copy and triad bandwidth against threads" />
+                <div data-testid="machine-bandwidth" data-json={json(&r.bandwidth)} hidden=true />
+            </div>
+            <div data-section="sharing">
+                <h2>{ "False sharing" }</h2>
+                <p class="caption">{ "Each thread increments only its own counter: nothing is shared in the program. Packed into one \
+                    64-byte cache line, the line still bounces between cores on every write; padded to a line each, it does not." }</p>
+                <div class="table-wrap" tabindex="0">
+                <table class="results" data-testid="machine-sharing" data-json={json(&r.sharing)}>
+                    <thead><tr><th scope="col">{ "Threads" }</th><th scope="col">{ "Packed (ns per increment)" }</th>
+                        <th scope="col">{ "Padded" }</th><th scope="col">{ "Slowdown" }</th></tr></thead>
+                    <tbody>{ for r.sharing.points.iter().map(|p| html! {
+                        <tr><td>{ p.threads }</td><td>{ format!("{:.2}", p.packed_ns) }</td>
+                            <td>{ format!("{:.2}", p.padded_ns) }</td><td>{ format!("{:.2}×", p.slowdown) }</td></tr>
+                    }) }</tbody>
+                </table>
+                </div>
+                <canvas ref={c.stride.clone()} class="plot" data-testid="stride-plot" role="img"
+                    aria-label="Time per increment against the distance between counters" />
+            </div>
+            <div data-section="roofline">
+                <h2>{ "The roofline" }</h2>
+                <p class="caption">{ "A kernel that does I operations per byte it moves can reach at most min(peak, I × bandwidth) \
+                    (Williams, Waterman & Patterson 2009). Both roofs here are measured. The vertical lines are the Amdahl lab's \
+                    five kernels at their estimated intensity; after a run there, its kernel appears as a measured point." }</p>
+                <canvas ref={c.roofline.clone()} class="plot" data-testid="roofline-plot" role="img"
+                    aria-label="Roofline: attainable GFLOP/s against arithmetic intensity, with the lesson kernels" />
+                <div data-testid="machine-roofline" data-json={json(&r.roofline)} hidden=true />
+            </div>
+        </>
+    }
+}
+
+/// The card as one CSV row (header + values).
+fn cards_csv(r: &MachineReport) -> String {
+    let c = &r.card;
+    format!(
+        "reported_cores,measured_cores,logical_threads,smt_gain,bandwidth_one_thread_gbs,bandwidth_all_threads_gbs,line_bytes,false_sharing_slowdown,peak_gflops,ridge_intensity,mode\n{},{},{},{},{},{},{},{},{},{},{}\n",
+        c.reported_cores,
+        c.measured_cores,
+        c.logical_threads,
+        c.smt_gain,
+        c.bandwidth_one_thread_gbs,
+        c.bandwidth_all_threads_gbs,
+        c.line_bytes.map_or(String::new(), |b| b.to_string()),
+        c.false_sharing_slowdown.map_or(String::new(), |s| s.to_string()),
+        c.peak_gflops,
+        c.ridge_intensity,
+        c.mode.clone().unwrap_or_default()
+    )
+}
+
+mod erased {
+    /// Anything serialisable, as JSON text for `data-json`.
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
+}
