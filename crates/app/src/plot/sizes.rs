@@ -26,12 +26,19 @@ pub struct SizePlot<'a> {
 
 /// `1024` → `1 KiB`, `16777216` → `16 MiB`.
 pub fn size_label(bytes: f64) -> String {
+    let short = |v: f64| {
+        if (v - v.round()).abs() < 1e-9 || v >= 100.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.1}")
+        }
+    };
     if bytes >= (1u64 << 20) as f64 {
-        format!("{} MiB", bytes / (1u64 << 20) as f64)
+        format!("{} MiB", short(bytes / (1u64 << 20) as f64))
     } else if bytes >= 1024.0 {
-        format!("{} KiB", bytes / 1024.0)
+        format!("{} KiB", short(bytes / 1024.0))
     } else {
-        format!("{bytes} B")
+        format!("{bytes:.0} B")
     }
 }
 
