@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 use super::{Compute, Inner, Outbox, RunEvent, Running, Status, emit, post};
 use crate::compute::chunks::{ChunkDriver, Next};
 use crate::compute::clock::now_abs_ms;
-use crate::compute::env::Mode;
+use crate::compute::env::{Mode, Why};
 use crate::compute::protocol::Event;
 
 impl Compute {
@@ -99,7 +99,7 @@ impl Compute {
             }
         }
         if let Some(message) = fall_back {
-            self.fall_back_to_workers(&message);
+            self.fall_back_to_workers(Why::PoolFailed, &message);
             changed = true;
         }
         emit(out);

@@ -1,9 +1,11 @@
-//! The page's side of the compute workers: starts them for the chosen [`Mode`], runs jobs,
-//! forwards progress, falls back from `threads` to `workers` if the pool cannot start.
-//! Nothing here blocks: every reply arrives as a worker message.
+//! The page's side of the compute workers: measures how many threads are useful, starts the
+//! workers for the chosen [`Mode`], runs jobs, forwards progress, falls back from `threads` to
+//! `workers` if the pool cannot start (or does not start in time). Nothing here blocks: every
+//! reply arrives as a worker message.
 //!
-//! This file holds the handle and its job API; `startup.rs` starts the workers (and falls
-//! back), `messages.rs` handles what they send back.
+//! This file holds the handle and its job API; `probe.rs` runs the start-up probe,
+//! `startup.rs` starts the workers (watchdog, fallback), `messages.rs` handles what they send
+//! back.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,9 +19,11 @@ use yew::Callback;
 use super::chunks::{ChunkDriver, Next};
 use super::clock::now_abs_ms;
 use super::env::{Mode, Plan};
+use super::probe::Estimate;
 use super::protocol::{Event, Request};
 
 mod messages;
+mod probe;
 mod startup;
 
 pub(super) use startup::GLUE_URL;
@@ -62,6 +66,15 @@ struct Inner {
     /// One-off requests to worker 0 awaiting their answer, by request id.
     asks: Vec<(u32, Callback<Event>)>,
     on_change: Callback<()>,
+    /// Bumped each time workers are started; timers of an earlier start do nothing.
+    generation: u32,
+    /// The start-up probe while it runs.
+    probe: Option<probe::Probing>,
+    /// What the probe concluded (`None`: not run, or still running).
+    estimate: Option<Estimate>,
+    /// `fault=` from the URL: injected start-up faults for tests (`pool-hang`, `pool-fail`,
+    /// `probe-hang`).
+    fault: Option<String>,
 }
 
 /// A small Mandelbrot image: row-major iteration counts, top row first.
@@ -83,9 +96,10 @@ struct Running {
 type Outbox = Vec<(Callback<RunEvent>, RunEvent)>;
 
 impl Compute {
-    /// Starts the workers for `plan`; `on_change` fires whenever [`Compute::status`] or the
-    /// plan changes.
+    /// Measures the useful thread count (unless `plan` fixes the pool), then starts the workers
+    /// for `plan`; `on_change` fires whenever [`Compute::status`] or the plan changes.
     pub fn start(plan: Plan, on_change: Callback<()>) -> Compute {
+        let fault = crate::url::current().query.get("fault").map(str::to_string);
         let compute = Compute(Rc::new(RefCell::new(Inner {
             plan,
             status: Status::Starting,
@@ -96,13 +110,29 @@ impl Compute {
             job: None,
             asks: Vec::new(),
             on_change,
+            generation: 0,
+            probe: None,
+            estimate: None,
+            fault,
         })));
-        compute.spawn_workers();
+        compute.begin();
         compute
     }
 
+    /// The mode and pool in use (the pool is the reported core count until the probe ends;
+    /// lessons are re-created when it changes).
     pub fn plan(&self) -> Plan {
         self.0.borrow().plan.clone()
+    }
+
+    /// What the start-up probe measured, once it has.
+    pub fn estimate(&self) -> Option<Estimate> {
+        self.0.borrow().estimate.clone()
+    }
+
+    /// Whether the start-up probe is still measuring.
+    pub fn probing(&self) -> bool {
+        self.0.borrow().probe.is_some()
     }
 
     pub fn status(&self) -> Status {
