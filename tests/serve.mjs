@@ -1,8 +1,11 @@
-// Minimal static servers for the end-to-end tests (and for checking that dist/ works from
-// any static server that sends the isolation headers).
+// Minimal static servers: `./run` serves the release dist/ with it, and the end-to-end tests
+// use it, so what is tried and tested is what gets deployed. Headers come from dist/_headers
+// (the Netlify / Cloudflare Pages format that web/_headers is written in), so the COOP / COEP /
+// CORP for every file and the Document-Isolation-Policy for embed.html are the deployed ones.
 import { createServer } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, extname, join, normalize } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -19,21 +22,77 @@ export const ISOLATION_HEADERS = {
 /** What web/_headers adds for the embedding entry point (embed.html). */
 export const EMBED_HEADERS = { 'Document-Isolation-Policy': 'isolate-and-require-corp' };
 
+/** Parses a `_headers` file: blocks of a path pattern (no indent) followed by indented
+ *  `Name: value` lines; `#` starts a comment. Returns [{ pattern, headers }] in file order. */
+export function parseHeaders(text) {
+  const rules = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\s+$/, '');
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      rules.push({ pattern: line.trim(), headers: {} });
+    } else if (rules.length) {
+      const i = line.indexOf(':');
+      if (i > 0) rules.at(-1).headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    }
+  }
+  return rules;
+}
+
+/** Whether a `_headers` path pattern matches `path` (`*` matches any run of characters,
+ *  `:name` one path segment, as on Netlify and Cloudflare Pages). */
+export function matches(pattern, path) {
+  const re = pattern.split(/(\*|:[A-Za-z]\w*)/).map((part) => {
+    if (part === '*') return '.*';
+    if (part.startsWith(':')) return '[^/]+';
+    return part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }).join('');
+  return new RegExp(`^${re}$`).test(path);
+}
+
+/** The headers `rules` give `path` (every matching rule applies; later ones win). */
+export function headersFor(rules, path) {
+  return Object.assign({}, ...rules.filter((r) => matches(r.pattern, path)).map((r) => r.headers));
+}
+
 /** Serves `root` on 127.0.0.1 (port 0 = any free port). Resolves to { server, url }.
- *  Like web/_headers, embed.html also gets EMBED_HEADERS (unless `embedHeaders` is false). */
-export function serveDir(root, { headers = ISOLATION_HEADERS, port = 0, embedHeaders = true } = {}) {
+ *  Headers: `headers` for every response if given (e.g. `{}` for a host that sends none, plus
+ *  EMBED_HEADERS on embed.html unless `embedHeaders` is false); otherwise the rules of
+ *  `root/_headers` when it exists (what a Netlify-style host does with dist/), else
+ *  ISOLATION_HEADERS + EMBED_HEADERS. `/_headers` itself is not served. `inject`: HTML put at
+ *  the start of every page's <head> (tests only). */
+export function serveDir(root, { headers, port = 0, embedHeaders = true, inject = '' } = {}) {
+  const rulesFile = join(root, '_headers');
+  const rules = headers === undefined && existsSync(rulesFile)
+    ? parseHeaders(readFileSync(rulesFile, 'utf8'))
+    : [
+      { pattern: '/*', headers: headers ?? ISOLATION_HEADERS },
+      ...(embedHeaders ? [{ pattern: '/embed.html', headers: EMBED_HEADERS }] : []),
+    ];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = normalize(join(root, path.endsWith('/') ? path + 'index.html' : path));
-    if (!file.startsWith(normalize(root))) { res.writeHead(403).end(); return; }
+    const served = path.endsWith('/') ? path + 'index.html' : path;
+    const base = headersFor(rules, path);
+    if (!file.startsWith(normalize(root)) || served === '/_headers') {
+      res.writeHead(404, base).end('not found');
+      return;
+    }
     try {
-      const body = await readFile(file);
-      const extra = embedHeaders && basename(file) === 'embed.html' ? EMBED_HEADERS : {};
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers, ...extra });
+      let body = await readFile(file);
+      // Test hook: `inject` goes first into every page's <head> (the WebKit smoke tests' error
+      // catcher, as WebDriver classic cannot add a script at document start).
+      if (inject && extname(file) === '.html') body = body.toString('utf8').replace('<head>', `<head>${inject}`);
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        ...base,
+        // A directory URL also gets the headers of the index.html it is.
+        ...(served !== path ? headersFor(rules, served) : {}),
+      });
       res.end(body);
     } catch {
       if (process.env.SERVE_LOG) console.error('404', req.url);
-      res.writeHead(404, headers).end('not found');
+      res.writeHead(404, base).end('not found');
     }
   });
   return listen(server, port);
@@ -49,16 +108,25 @@ export function servePage(html, { port = 0, headers = {} } = {}) {
 }
 
 function listen(server, port) {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       resolve({ server, url: `http://127.0.0.1:${server.address().port}` });
     });
   });
 }
 
-// `node serve.mjs [dir] [port]`: serve dist/ with the isolation headers.
+// `node serve.mjs [dir] [port]`: serve dist/ with the headers of its _headers file (what
+// `./run` does).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2] ?? new URL('../dist', import.meta.url).pathname;
-  const { url } = await serveDir(dir, { port: Number(process.argv[3] ?? 8080) });
-  console.log(`serving ${dir} on ${url}/`);
+  const port = Number(process.argv[3] ?? 8080);
+  try {
+    const { url } = await serveDir(dir, { port });
+    const source = existsSync(join(dir, '_headers')) ? `the headers in ${join(dir, '_headers')}` : 'the isolation headers';
+    console.log(`parlab: serving ${dir} with ${source} on ${url}/ (Ctrl-C to stop)`);
+  } catch (e) {
+    console.error(`parlab: cannot serve on 127.0.0.1:${port}: ${e.message}`);
+    process.exit(1);
+  }
 }

@@ -4,12 +4,30 @@
 // whose threads are further workers sharing this worker's memory.
 let glue = null;
 
+// Keep every Worker this worker creates (the rayon pool's threads) referenced from the start.
+// wasm-bindgen-rayon roots its pool workers only once all of them have started; until then
+// Firefox may garbage-collect one (bug 1702191), and the pool never reports ready.
+const started = [];
+if (self.Worker) {
+  const NativeWorker = self.Worker;
+  self.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      started.push(this);
+    }
+  };
+}
+
 self.onmessage = async ({ data }) => {
   if (data && data.type === 'init') {
     try {
       glue = await import(data.glueUrl);
       await glue.default({ module_or_path: data.module });
       if (data.pool > 0) {
+        // Fault injection (URL `fault=`, for tests of the page's start-up watchdog and fallback):
+        // a pool that never reports ready, or one that fails.
+        if (data.fault === 'pool-hang') return;
+        if (data.fault === 'pool-fail') throw new Error('fault=pool-fail: injected pool failure');
         await glue.initThreadPool(data.pool);
         // Progress and results of pool jobs are collected by polling (10 Hz: enough for a progress
         // bar, little CPU taken from the pool being measured): the pool threads cannot

@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::components::Notes;
-use crate::compute::{self, Compute, Mode, Status, env::MAX_POOL};
+use crate::compute::env::{MAX_POOL, Why};
+use crate::compute::{self, Compute, Mode, Status};
 use crate::lessons::{self, LESSONS, LessonProps};
 use crate::params;
 use crate::share::{self, ShareBar};
@@ -130,7 +131,10 @@ impl Component for App {
         };
         let body = match lesson {
             Some(l) => {
-                html! { <div key={format!("{}#{}", l.route, self.visits)}>{ (l.view)(props) }</div> }
+                // The pool is part of the key: when the start-up probe changes it, the lesson is
+                // created again so its thread lists default to the measured count.
+                let key = format!("{}#{}#{}", l.route, self.visits, self.compute.plan().pool);
+                html! { <div key={key}>{ (l.view)(props) }</div> }
             }
             None => html! {
                 <section class="lesson">
@@ -183,7 +187,9 @@ impl App {
     fn status_bar(&self) -> Html {
         let plan = self.compute.plan();
         let status = self.compute.status();
+        let probing = self.compute.probing();
         let (state, state_text) = match &status {
+            Status::Starting if probing => ("starting", "measuring cores…".to_string()),
             Status::Starting => ("starting", "starting workers…".to_string()),
             Status::Ready => ("ready", "ready".to_string()),
             Status::Failed(e) => ("failed", format!("cannot run: {e}")),
@@ -200,10 +206,12 @@ impl App {
                 )
             })
             .unwrap_or_default();
-        // Document-Isolation-Policy is sent only with embed.html (web/_headers).
+        // Document-Isolation-Policy is sent only with embed.html (web/_headers); whether the
+        // host sent it there, the compute module asks the server.
         let dip = match (share::is_embed_page(), self.coi) {
             (false, _) => "not-sent",
             (true, true) => "isolated",
+            (true, false) if plan.why == Why::DipNotSent => "not-sent",
             (true, false) => "ignored",
         };
         let pool_text = match plan.mode {
@@ -211,25 +219,46 @@ impl App {
             Mode::Workers => format!("{} workers", plan.pool),
             Mode::Single => "1 worker".to_string(),
         };
+        // Reported vs measured cores (the start-up probe; `pool=` in the URL skips it).
+        let estimate = self.compute.estimate();
+        let cores_text = match &estimate {
+            Some(e) if e.conclusive && e.raw < e.measured => {
+                format!("reported {}, measured {} ({} kept)", self.cores, e.raw, e.measured)
+            }
+            Some(e) if e.conclusive => format!("reported {}, measured {}", self.cores, e.raw),
+            Some(_) => format!("reported {}, probe inconclusive", self.cores),
+            None if probing => format!("reported {}, measuring…", self.cores),
+            None => format!("{} logical cores reported", self.cores),
+        };
+        let probe_title = estimate.as_ref().map(|e| {
+            let t: Vec<String> = e.throughput.iter().map(|(k, t)| format!("{k}: {t:.2}")).collect();
+            format!(
+                "Start-up probe: {} sweep(s), {:.0} ms. Best throughput in cores by threads: {}",
+                e.sweeps,
+                e.probe_ms,
+                t.join(", ")
+            )
+        });
         html! {
             <div class={classes!("status", format!("mode-{}", plan.mode.name()))} data-testid="env"
                 data-mode={plan.mode.name()} data-pool={plan.pool.to_string()} data-coi={self.coi.to_string()}
-                data-cores={self.cores.to_string()} data-ready={state} data-dip={dip}>
+                data-cores={self.cores.to_string()} data-ready={state} data-dip={dip} data-why={plan.why.key()}
+                data-measured={estimate.as_ref().map(|e| e.raw.to_string())}>
                 <span class="mode-badge">{ plan.mode.name() }</span>
                 <span class="reason">{ &plan.reason }</span>
-                <span class="facts">
-                    { pool_text }{ " · " }{ format!("{} logical cores reported", self.cores) }{ " · " }{ state_text }
+                <span class="facts" title={probe_title}>
+                    { pool_text }{ " · " }{ cores_text }{ " · " }{ state_text }
                 </span>
                 if in_frame && dip == "isolated" {
                     <span class="full">{ "Isolated by Document-Isolation-Policy inside these notes." }</span>
                 }
-                if in_frame && dip == "ignored" {
-                    <span class="full">{ "This browser ignores Document-Isolation-Policy (Chromium 137+ supports it)." }</span>
+                if plan.why == Why::NoSab {
+                    <span class="full">{ "Safari on macOS and iOS offers SharedArrayBuffer here and runs shared-memory threads." }</span>
                 }
                 if !self.coi {
                     if in_frame {
                         <a class="full" href={full_url} target="_blank" rel="noopener">{ "Open in a new tab for shared-memory threads ↗" }</a>
-                    } else {
+                    } else if plan.why == Why::NotIsolated {
                         <span class="full">{ "Shared-memory threads need COOP/COEP headers from the server (see the README)." }</span>
                     }
                 }

@@ -1,0 +1,144 @@
+//! Runs the start-up probe ([`crate::compute::probe`]) on real workers: one small JS worker
+//! per reported core (`web/probe-worker.js`, no wasm), driven by [`ProbeRun`]; when it ends
+//! (or after [`probe_timeout_ms`]), the probe workers are ended, the plan takes the measured
+//! count and the compute workers start.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{MessageEvent, Worker};
+
+use super::Compute;
+use super::startup::set_timeout;
+use crate::compute::clock::now_abs_ms;
+use crate::compute::env::MAX_POOL;
+use crate::compute::probe::{Estimate, ProbeRun, ProbeStep};
+
+/// The probe while it runs.
+pub(super) struct Probing {
+    workers: Vec<Worker>,
+    _handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
+    hello: usize,
+    run: ProbeRun,
+    started: f64,
+}
+
+/// The probe gives up (and the reported count is used) after this long: it normally takes
+/// 0.1–0.4 s.
+fn probe_timeout_ms(workers: usize) -> u32 {
+    3_000 + 100 * workers as u32
+}
+
+impl Compute {
+    pub(super) fn start_probe(&self) {
+        let (n, generation) = {
+            let mut inner = self.0.borrow_mut();
+            inner.generation += 1;
+            (inner.plan.browser.cores.clamp(1, MAX_POOL), inner.generation)
+        };
+        let mut workers = Vec::new();
+        let mut handlers = Vec::new();
+        for _ in 0..n {
+            let Ok(worker) = Worker::new("./probe-worker.js") else {
+                for w in workers {
+                    Worker::terminate(&w);
+                }
+                self.finish_probe(ProbeRun::new(n).estimate());
+                return;
+            };
+            let me = self.clone();
+            let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                me.on_probe_message(e.data());
+            });
+            worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+            workers.push(worker);
+            handlers.push(handler);
+        }
+        self.0.borrow_mut().probe = Some(Probing {
+            workers,
+            _handlers: handlers,
+            hello: 0,
+            run: ProbeRun::new(n),
+            started: now_abs_ms(),
+        });
+        let me = self.clone();
+        set_timeout(probe_timeout_ms(n), move || me.probe_timeout(generation));
+    }
+
+    fn on_probe_message(&self, data: JsValue) {
+        let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+        let step = {
+            let mut inner = self.0.borrow_mut();
+            let hang = inner.fault.as_deref() == Some("probe-hang");
+            let Some(p) = inner.probe.as_mut() else { return };
+            match field("type").as_string().as_deref() {
+                Some("hello") => {
+                    p.hello += 1;
+                    if p.hello == p.workers.len() && !hang {
+                        p.run.start()
+                    } else {
+                        ProbeStep::Wait
+                    }
+                }
+                Some("done") => {
+                    let round = field("round").as_f64().unwrap_or(-1.0) as u32;
+                    let ms = field("ms").as_f64().unwrap_or(f64::NAN);
+                    p.run.on_reply(round, ms)
+                }
+                _ => ProbeStep::Wait,
+            }
+        };
+        match step {
+            ProbeStep::Run { k, n, round } => {
+                let inner = self.0.borrow();
+                let Some(p) = inner.probe.as_ref() else { return };
+                let message = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&message, &"n".into(), &(n as f64).into());
+                let _ = js_sys::Reflect::set(&message, &"round".into(), &round.into());
+                for w in &p.workers[..k] {
+                    let _ = w.post_message(&message);
+                }
+            }
+            ProbeStep::Wait => {}
+            ProbeStep::Finished(estimate) => self.finish_probe(estimate),
+        }
+    }
+
+    /// The probe took too long (a worker that never started, a machine far too busy): keep
+    /// what it measured if that is readable, else the reported count.
+    fn probe_timeout(&self, generation: u32) {
+        let estimate = {
+            let inner = self.0.borrow();
+            if inner.generation != generation {
+                return;
+            }
+            let Some(p) = inner.probe.as_ref() else { return };
+            web_sys::console::warn_1(&"parlab: the core-count probe timed out".into());
+            let mut e = p.run.estimate();
+            e.conclusive = false;
+            e.measured = inner.plan.browser.cores.clamp(1, MAX_POOL);
+            e.raw = e.measured;
+            e
+        };
+        self.finish_probe(estimate);
+    }
+
+    /// Ends the probe workers, sets the pool to the measured count and starts the compute
+    /// workers.
+    fn finish_probe(&self, mut estimate: Estimate) {
+        let on_change = {
+            let mut inner = self.0.borrow_mut();
+            if let Some(p) = inner.probe.take() {
+                for w in &p.workers {
+                    w.set_onmessage(None);
+                    w.terminate();
+                }
+                estimate.probe_ms = now_abs_ms() - p.started;
+            }
+            inner.plan = inner.plan.with_measured(estimate.measured);
+            inner.estimate = Some(estimate);
+            inner.on_change.clone()
+        };
+        self.spawn_workers();
+        on_change.emit(());
+    }
+}

@@ -1,0 +1,175 @@
+//! Starting the compute workers for the plan's mode; the start-up watchdog; the fallback from
+//! the shared-memory pool to separate workers; asking the server whether `embed.html` came
+//! with `Document-Isolation-Policy`.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use super::{Compute, Status};
+use crate::compute::env::{Mode, Why, pool_watchdog_ms};
+
+#[wasm_bindgen]
+extern "C" {
+    /// URL of the wasm-bindgen JS glue (hashed by Trunk), for workers to import.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    pub(in crate::compute) static GLUE_URL: js_sys::JsString;
+}
+
+impl Compute {
+    /// Start-up: the probe first when the plan wants one (it starts the workers when it ends),
+    /// else the workers at once.
+    pub(super) fn begin(&self) {
+        let (probe, ask_dip) = {
+            let inner = self.0.borrow();
+            let b = inner.plan.browser;
+            (inner.plan.wants_probe(), b.embed_page && !b.cross_origin_isolated)
+        };
+        if ask_dip {
+            let me = self.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(sent) = dip_header_sent().await {
+                    me.set_dip_header(sent);
+                }
+            });
+        }
+        if probe {
+            self.start_probe();
+        } else {
+            self.spawn_workers();
+        }
+    }
+
+    fn set_dip_header(&self, sent: bool) {
+        let on_change = {
+            let mut inner = self.0.borrow_mut();
+            inner.plan = inner.plan.with_dip_header(sent);
+            inner.on_change.clone()
+        };
+        on_change.emit(());
+    }
+
+    pub(super) fn spawn_workers(&self) {
+        let (mode, pool, fault, generation) = {
+            let mut inner = self.0.borrow_mut();
+            inner.generation += 1;
+            (inner.plan.mode, inner.plan.pool, inner.fault.clone(), inner.generation)
+        };
+        let (count, rayon_threads) = match mode {
+            Mode::Threads => (1, pool),
+            Mode::Workers => (pool, 0),
+            Mode::Single => (1, 0),
+        };
+        let module = wasm_bindgen::module();
+        let glue = GLUE_URL.with(|u| u.clone());
+        for index in 0..count {
+            match new_worker() {
+                Ok(worker) => {
+                    let me = self.clone();
+                    let handler =
+                        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                            me.on_message(index, e.data());
+                        });
+                    worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+                    let init = js_sys::Object::new();
+                    for (k, v) in [
+                        ("type", JsValue::from_str("init")),
+                        ("glueUrl", glue.clone().into()),
+                        ("module", module.clone()),
+                        ("pool", (rayon_threads as u32).into()),
+                        ("fault", fault.clone().map_or(JsValue::UNDEFINED, JsValue::from)),
+                    ] {
+                        let _ = js_sys::Reflect::set(&init, &k.into(), &v);
+                    }
+                    let _ = worker.post_message(&init);
+                    let mut inner = self.0.borrow_mut();
+                    inner.workers.push(worker);
+                    inner.handlers.push(handler);
+                }
+                Err(message) => {
+                    self.0.borrow_mut().status = Status::Failed(message);
+                    return;
+                }
+            }
+        }
+        let me = self.clone();
+        set_timeout(pool_watchdog_ms(pool), move || me.watchdog(generation));
+    }
+
+    /// The start-up deadline passed: a pool that has not reported ready is ended and replaced
+    /// by separate workers; workers that have not started make the start-up fail, visibly.
+    fn watchdog(&self, generation: u32) {
+        let on_change = {
+            let inner = self.0.borrow();
+            if inner.generation != generation || inner.status != Status::Starting {
+                return;
+            }
+            inner.on_change.clone()
+        };
+        let limit = format!("{} s", pool_watchdog_ms(self.plan().pool) / 1000);
+        if self.plan().mode == Mode::Threads {
+            web_sys::console::warn_1(
+                &format!("parlab: the thread pool did not start within {limit}; using workers")
+                    .into(),
+            );
+            self.fall_back_to_workers(Why::Watchdog, &limit);
+        } else {
+            let mut inner = self.0.borrow_mut();
+            let (ready, all) = (inner.ready, inner.workers.len());
+            inner.status = Status::Failed(format!(
+                "only {ready} of {all} workers started within {limit}; reload to try again"
+            ));
+        }
+        on_change.emit(());
+    }
+
+    /// The shared-memory pool failed or hung (`why`; `detail` says how): use separate workers
+    /// instead and say so.
+    pub(super) fn fall_back_to_workers(&self, why: Why, detail: &str) {
+        {
+            let mut inner = self.0.borrow_mut();
+            for w in inner.workers.drain(..) {
+                w.set_onmessage(None);
+                w.terminate();
+            }
+            inner.handlers.clear();
+            inner.ready = 0;
+            inner.plan.fall_back(why, detail);
+        }
+        self.spawn_workers();
+    }
+}
+
+fn new_worker() -> Result<Worker, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    Worker::new_with_options("./compute-worker.js", &options)
+        .map_err(|e| format!("cannot start a Web Worker: {e:?}"))
+}
+
+/// Runs `f` once after `ms` milliseconds (page timers).
+pub(super) fn set_timeout(ms: u32, f: impl FnOnce() + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    let f = Closure::once_into_js(f);
+    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms as i32);
+}
+
+/// Asks the server (a same-origin `HEAD` of this document) whether it sends
+/// `Document-Isolation-Policy`; `None` if the request failed.
+async fn dip_header_sent() -> Option<bool> {
+    let w = web_sys::window()?;
+    let href = w.location().href().ok()?;
+    let url = href.split('#').next()?.to_string();
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"method".into(), &"HEAD".into()).ok()?;
+    js_sys::Reflect::set(&init, &"cache".into(), &"no-store".into()).ok()?;
+    let fetch: js_sys::Function =
+        js_sys::Reflect::get(&w, &"fetch".into()).ok()?.dyn_into().ok()?;
+    let promise: js_sys::Promise = fetch.call2(&w, &url.into(), &init).ok()?.dyn_into().ok()?;
+    let response = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let headers = js_sys::Reflect::get(&response, &"headers".into()).ok()?;
+    let get: js_sys::Function =
+        js_sys::Reflect::get(&headers, &"get".into()).ok()?.dyn_into().ok()?;
+    let value = get.call1(&headers, &"document-isolation-policy".into()).ok()?;
+    Some(value.as_string().is_some_and(|v| v.contains("isolate")))
+}
