@@ -401,6 +401,12 @@ pub const GLOBAL: &[Param] = &[
         "Show these controls read-only (the page that embeds the lesson sets them).",
     ),
     custom("hide", "", "comma list of the lesson's keys, or all", "Hide these controls."),
+    custom(
+        "fault",
+        "",
+        "pool-hang, pool-fail, probe-hang",
+        "For tests: inject a start-up fault (the watchdog and fallbacks must handle it).",
+    ),
 ];
 
 #[cfg(test)]
