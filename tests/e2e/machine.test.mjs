@@ -33,6 +33,12 @@ test('a quick run fills the card, every experiment and every plot', async () => 
   }
   const stored = await page.evaluate(() => localStorage.getItem('parlab.machine-card'));
   assert.equal(JSON.parse(stored).measured_cores, card.measured_cores, 'the card is remembered');
+  // The die draws the measured cores from then on.
+  const die = await page.context().newPage();
+  await die.goto(`${env.url}/#/cpu?view=die`);
+  await die.getByTestId('die').waitFor();
+  assert.match(await die.locator('.lesson').textContent(), new RegExp(`${card.measured_cores} cores measured by the machine lab`));
+  await die.close();
   await screenshot(page, 'machine-1280');
   await page.setViewportSize({ width: 360, height: 800 });
   await page.waitForTimeout(300);

@@ -68,7 +68,13 @@ pub fn cores_for(hc: usize, pool: usize, span: usize) -> usize {
 pub fn view(s: &DieSettings, link: &Scope<Host<CpuLesson>>, pool: usize, layout: u32) -> Html {
     let run = activity::last();
     let hc = hardware_concurrency();
-    let auto = cores_for(hc, pool, run.as_ref().map_or(0, |r| r.busy.span()));
+    let span = run.as_ref().map_or(0, |r| r.busy.span());
+    // Measured by the machine lab on this site: its physical cores, if they cover everything.
+    let measured = activity::machine_card().filter(|c| c.measured_cores > 0);
+    let auto = match &measured {
+        Some(c) => c.measured_cores.max(pool.max(span).div_ceil(SMT)).clamp(1, CORES_MAX),
+        None => cores_for(hc, pool, span),
+    };
     let cores = s.cores.unwrap_or(auto);
     let on_slow =
         link.callback(|k: u32| Msg::Set(Box::new(move |st: &mut Settings| st.die.slow = k)));
@@ -82,7 +88,12 @@ pub fn view(s: &DieSettings, link: &Scope<Host<CpuLesson>>, pool: usize, layout:
                 { format!("set by you; automatic would be {auto}. ") }
                 <button class="linkish" data-testid="die-cores-auto" onclick={to_auto.reform(|_| ())}>{ "Use automatic" }</button>
             } else {
-                { format!("automatic: {} logical CPUs ÷ 2 hardware threads per core. Set it if you know your chip.", SMT * auto) }
+                { match &measured {
+                    Some(c) => format!("automatic: {} cores measured by the machine lab ({} logical threads, \
+                        hyper-threading gain {:.2}×). Set it if you know your chip.", c.measured_cores, c.logical_threads, c.smt_gain),
+                    None => format!("automatic: {} logical CPUs ÷ 2 hardware threads per core (measure them in the machine lab). \
+                        Set it if you know your chip.", SMT * auto),
+                } }
             }
         </span>
     };

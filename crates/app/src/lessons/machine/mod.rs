@@ -3,7 +3,7 @@
 //! `parlab-bench machine` runs natively). Why: the browser's core count is a claim, and memory,
 //! not arithmetic, is why `reduce` and `matmul` scale worse than `pi`; here both are measured.
 //!
-//! The result is remembered for the site (`localStorage`, see [`remember`]) as a machine card
+//! The result is remembered for the site (`localStorage`, [`crate::activity::machine_card`]) as a machine card
 //! that can be downloaded for comparing machines and browsers.
 
 mod plots;
@@ -118,19 +118,6 @@ pub fn reported_cores() -> usize {
     web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
 }
 
-/// Remembers the measured card for this site, so a later visit (and the status bar) can show
-/// measured rather than reported cores.
-fn remember(report: &MachineReport) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-        && let Ok(json) = serde_json::to_string(&report.card)
-    {
-        let _ = storage.set_item(STORAGE_KEY, &json);
-    }
-}
-
-/// `localStorage` key of the last measured machine card.
-pub const STORAGE_KEY: &str = "parlab.machine-card";
-
 impl MachineLesson {
     fn unavailable(ctx: &Ctx<Self>) -> Option<String> {
         match &ctx.props().status {
@@ -218,7 +205,7 @@ impl Lesson for MachineLesson {
                         report.card.mode = Some(plan.mode.name().to_string());
                         report.card.browser =
                             web_sys::window().and_then(|w| w.navigator().user_agent().ok());
-                        remember(&report);
+                        crate::activity::remember_machine(&report.card);
                         self.report = Some(*report);
                         RunState::Done
                     }
