@@ -108,6 +108,24 @@ pub fn last() -> Option<Rc<LastRun>> {
     LAST.with(|l| l.borrow().clone())
 }
 
+/// `localStorage` key of the machine lab's last measured card (this site, every tab).
+pub const MACHINE_CARD_KEY: &str = "parlab.machine-card";
+
+/// Remembers the machine lab's card, so other lessons (the die) can use measured cores.
+pub fn remember_machine(card: &parlab_kernels::machine::MachineCard) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+        && let Ok(json) = serde_json::to_string(card)
+    {
+        let _ = storage.set_item(MACHINE_CARD_KEY, &json);
+    }
+}
+
+/// The machine lab's last card on this site, if it ever ran here.
+pub fn machine_card() -> Option<parlab_kernels::machine::MachineCard> {
+    let storage = web_sys::window()?.local_storage().ok().flatten()?;
+    serde_json::from_str(&storage.get_item(MACHINE_CARD_KEY).ok().flatten()?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,22 +200,4 @@ mod tests {
         assert_eq!(last().as_deref(), Some(&run));
         assert!(run.points().is_empty(), "no rows, no points");
     }
-}
-
-/// `localStorage` key of the machine lab's last measured card (this site, every tab).
-pub const MACHINE_CARD_KEY: &str = "parlab.machine-card";
-
-/// Remembers the machine lab's card, so other lessons (the die) can use measured cores.
-pub fn remember_machine(card: &parlab_kernels::machine::MachineCard) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-        && let Ok(json) = serde_json::to_string(card)
-    {
-        let _ = storage.set_item(MACHINE_CARD_KEY, &json);
-    }
-}
-
-/// The machine lab's last card on this site, if it ever ran here.
-pub fn machine_card() -> Option<parlab_kernels::machine::MachineCard> {
-    let storage = web_sys::window()?.local_storage().ok().flatten()?;
-    serde_json::from_str(&storage.get_item(MACHINE_CARD_KEY).ok().flatten()?).ok()
 }
