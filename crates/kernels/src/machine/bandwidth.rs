@@ -24,7 +24,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Spread, tick, together, usable_threads};
+use super::{Spread, counted, tick, together, try_zeroed, usable_threads};
 use crate::schedule::{Cancelled, Clock, RunControl, Schedule};
 
 /// STREAM's scalar is 3.0; we use 0.5 so that repeated copy + triad rounds converge (to
@@ -80,7 +80,7 @@ pub struct BandwidthPoint {
 /// The scaling curve.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BandwidthResult {
-    /// Bytes per array.
+    /// Bytes per array (less than asked if the memory could not be allocated).
     pub array_bytes: usize,
     /// One point per thread count, ascending.
     pub points: Vec<BandwidthPoint>,
@@ -142,61 +142,72 @@ pub fn measure(
     clock: &dyn Clock,
     control: &RunControl,
 ) -> Result<BandwidthResult, Cancelled> {
-    let ks = usable_threads(&config.threads);
-    let kmax = ks.iter().copied().max().unwrap_or(1);
-    let n = (config.array_bytes / 8).max(1);
-    let (mut a, mut b, mut c) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    // Parallel first touch (on NUMA machines each thread's pages land near it, as in STREAM).
-    let parts = blocks_mut(&mut a, kmax)
-        .into_iter()
-        .zip(blocks_mut(&mut b, kmax))
-        .zip(blocks_mut(&mut c, kmax));
-    together(parts.collect(), clock, |_, ((a, b), c)| {
-        a.fill(1.0);
-        b.fill(2.0);
-        c.fill(0.0);
-    });
-    let mut copy_ms: Vec<Vec<f64>> = vec![Vec::new(); ks.len()];
-    let mut triad_ms: Vec<Vec<f64>> = vec![Vec::new(); ks.len()];
-    for _ in 0..config.reps.max(1) {
-        for (i, &k) in ks.iter().enumerate() {
-            let jobs: Vec<_> = blocks(&a, k).into_iter().zip(blocks_mut(&mut c, k)).collect();
-            copy_ms[i].push(together(jobs, clock, |_, (a, c)| copy(a, c)).1);
-            tick(control)?;
-            let jobs: Vec<_> =
-                blocks_mut(&mut a, k).into_iter().zip(blocks(&b, k)).zip(blocks(&c, k)).collect();
-            triad_ms[i].push(together(jobs, clock, |_, ((a, b), c)| triad(a, b, c, SCALAR)).1);
-            tick(control)?;
-        }
-    }
-    std::hint::black_box((&a, &c));
-    let rate = |bytes_per_elem: f64, ms: f64| bytes_per_elem * n as f64 / ms.max(1e-6) / 1e6;
-    let points: Vec<BandwidthPoint> = ks
-        .iter()
-        .enumerate()
-        .map(|(i, &threads)| {
-            let (cm, tm) = (Spread::of(&copy_ms[i]), Spread::of(&triad_ms[i]));
-            BandwidthPoint {
-                threads,
-                copy_gbs: rate(16.0, cm.min),
-                median_copy_gbs: rate(16.0, cm.median),
-                triad_gbs: rate(24.0, tm.min),
-                median_triad_gbs: rate(24.0, tm.median),
-                copy_ms: cm.min,
-                triad_ms: tm.min,
+    counted(control, config.steps(), || {
+        let ks = usable_threads(&config.threads);
+        let kmax = ks.iter().copied().max().unwrap_or(1);
+        // Halve the arrays until all three fit (a browser tab may not have 192 MiB to spare).
+        let mut n = (config.array_bytes / 8).max(1);
+        let (mut a, mut b, mut c) = loop {
+            if let (Some(a), Some(b), Some(c)) = (try_zeroed(n), try_zeroed(n), try_zeroed(n)) {
+                break (a, b, c);
             }
+            n = (n / 2).max(1);
+        };
+        // Parallel first touch (on NUMA machines each thread's pages land near it, as in STREAM).
+        let parts = blocks_mut(&mut a, kmax)
+            .into_iter()
+            .zip(blocks_mut(&mut b, kmax))
+            .zip(blocks_mut(&mut c, kmax));
+        together(parts.collect(), clock, |_, ((a, b), c)| {
+            a.fill(1.0);
+            b.fill(2.0);
+            c.fill(0.0);
+        });
+        let mut copy_ms: Vec<Vec<f64>> = vec![Vec::new(); ks.len()];
+        let mut triad_ms: Vec<Vec<f64>> = vec![Vec::new(); ks.len()];
+        for _ in 0..config.reps.max(1) {
+            for (i, &k) in ks.iter().enumerate() {
+                let jobs: Vec<_> = blocks(&a, k).into_iter().zip(blocks_mut(&mut c, k)).collect();
+                copy_ms[i].push(together(jobs, clock, |_, (a, c)| copy(a, c)).1);
+                tick(control)?;
+                let jobs: Vec<_> = blocks_mut(&mut a, k)
+                    .into_iter()
+                    .zip(blocks(&b, k))
+                    .zip(blocks(&c, k))
+                    .collect();
+                triad_ms[i].push(together(jobs, clock, |_, ((a, b), c)| triad(a, b, c, SCALAR)).1);
+                tick(control)?;
+            }
+        }
+        std::hint::black_box((&a, &c));
+        let rate = |bytes_per_elem: f64, ms: f64| bytes_per_elem * n as f64 / ms.max(1e-6) / 1e6;
+        let points: Vec<BandwidthPoint> = ks
+            .iter()
+            .enumerate()
+            .map(|(i, &threads)| {
+                let (cm, tm) = (Spread::of(&copy_ms[i]), Spread::of(&triad_ms[i]));
+                BandwidthPoint {
+                    threads,
+                    copy_gbs: rate(16.0, cm.min),
+                    median_copy_gbs: rate(16.0, cm.median),
+                    triad_gbs: rate(24.0, tm.min),
+                    median_triad_gbs: rate(24.0, tm.median),
+                    copy_ms: cm.min,
+                    triad_ms: tm.min,
+                }
+            })
+            .collect();
+        let mut points = points;
+        points.sort_by_key(|p| p.threads);
+        let curve = |f: fn(&BandwidthPoint) -> f64| {
+            points.iter().map(|p| (p.threads, f(p))).collect::<Vec<_>>()
+        };
+        Ok(BandwidthResult {
+            array_bytes: n * 8,
+            saturation_threads: saturation_threads(&curve(|p| p.triad_gbs), MIN_GAIN),
+            copy_saturation_threads: saturation_threads(&curve(|p| p.copy_gbs), MIN_GAIN),
+            points,
         })
-        .collect();
-    let mut points = points;
-    points.sort_by_key(|p| p.threads);
-    let curve = |f: fn(&BandwidthPoint) -> f64| {
-        points.iter().map(|p| (p.threads, f(p))).collect::<Vec<_>>()
-    };
-    Ok(BandwidthResult {
-        array_bytes: n * 8,
-        saturation_threads: saturation_threads(&curve(|p| p.triad_gbs), MIN_GAIN),
-        copy_saturation_threads: saturation_threads(&curve(|p| p.copy_gbs), MIN_GAIN),
-        points,
     })
 }
 

@@ -32,7 +32,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::levels::{CacheLevel, detect_levels};
-use super::{Spread, tick};
+use super::{Spread, counted, tick, try_zeroed};
 use crate::pi::SplitMix64;
 use crate::schedule::{Cancelled, Clock, RunControl};
 
@@ -176,87 +176,81 @@ fn calibrate(clock: &dyn Clock, target_ms: f64, start: u64, mut run: impl FnMut(
     }
 }
 
-/// A zeroed buffer of `len` u32, or `None` if the memory is not there (a browser tab may have
-/// far less than a native process).
-fn try_zeroed(len: usize) -> Option<Vec<u32>> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(len).ok()?;
-    v.resize(len, 0);
-    Some(v)
-}
-
 /// Runs the sweep on the calling thread.
 pub fn sweep(
     config: &SweepConfig,
     clock: &dyn Clock,
     control: &RunControl,
 ) -> Result<SweepResult, Cancelled> {
-    let mut sizes = config.sizes();
-    let mut buf = Vec::new();
-    while let Some(&max) = sizes.last() {
-        if let Some(b) = try_zeroed(max / 4) {
-            buf = b;
-            break;
-        }
-        sizes.retain(|&s| s <= max / 2);
-    }
-    let mut scratch = Vec::new();
-    let reps = config.reps.max(1);
-    let mut points = Vec::with_capacity(sizes.len());
-    for (i, &bytes) in sizes.iter().enumerate() {
-        let lines = bytes / LINE;
-        build_chase(&mut buf, lines, config.seed ^ i as u64, &mut scratch);
-        let mut at = 0u32;
-        let time = |loads: u64, at: &mut u32| {
-            let t0 = clock.now_ms();
-            *at = chase(&buf, *at, loads);
-            clock.now_ms() - t0
-        };
-        let loads = calibrate(clock, config.target_ms, lines.min(1 << 14) as u64, |n| {
-            time(n, &mut at);
-        });
-        let ns: Vec<f64> = (0..reps).map(|_| time(loads, &mut at) * 1e6 / loads as f64).collect();
-        std::hint::black_box(at);
-        tick(control)?;
-
-        let data = &buf[..bytes / 4];
-        let mut sink = 0u32;
-        let mut read = |passes: u64| {
-            let t0 = clock.now_ms();
-            for _ in 0..passes {
-                sink ^= read_sum(std::hint::black_box(data));
+    counted(control, config.steps(), || {
+        let mut sizes = config.sizes();
+        let mut buf = Vec::new();
+        while let Some(&max) = sizes.last() {
+            if let Some(b) = try_zeroed(max / 4) {
+                buf = b;
+                break;
             }
-            clock.now_ms() - t0
-        };
-        let passes = calibrate(clock, config.target_ms, 1, |n| {
-            read(n);
-        });
-        let gbs: Vec<f64> = (0..reps)
-            .map(|_| (bytes as u64 * passes) as f64 / read(passes).max(1e-6) / 1e6)
-            .collect();
-        std::hint::black_box(sink);
-        tick(control)?;
+            sizes.retain(|&s| s <= max / 2);
+        }
+        let mut scratch = Vec::new();
+        let reps = config.reps.max(1);
+        let mut points = Vec::with_capacity(sizes.len());
+        for (i, &bytes) in sizes.iter().enumerate() {
+            let lines = bytes / LINE;
+            build_chase(&mut buf, lines, config.seed ^ i as u64, &mut scratch);
+            let mut at = 0u32;
+            let time = |loads: u64, at: &mut u32| {
+                let t0 = clock.now_ms();
+                *at = chase(&buf, *at, loads);
+                clock.now_ms() - t0
+            };
+            let loads = calibrate(clock, config.target_ms, lines.min(1 << 14) as u64, |n| {
+                time(n, &mut at);
+            });
+            let ns: Vec<f64> =
+                (0..reps).map(|_| time(loads, &mut at) * 1e6 / loads as f64).collect();
+            std::hint::black_box(at);
+            tick(control)?;
 
-        let (ns, gbs) = (Spread::of(&ns), Spread::of(&gbs));
-        points.push(SweepPoint {
-            bytes,
-            latency_ns: ns.min,
-            median_latency_ns: ns.median,
-            read_gbs: gbs.max,
-            median_read_gbs: gbs.median,
-        });
-    }
-    let curve: Vec<(usize, f64)> = points.iter().map(|p| (p.bytes, p.latency_ns)).collect();
-    let mut levels = detect_levels(&curve);
-    for level in &mut levels {
-        let reads: Vec<f64> = points
-            .iter()
-            .filter(|p| (level.from_bytes..=level.to_bytes).contains(&p.bytes))
-            .map(|p| p.read_gbs)
-            .collect();
-        level.read_gbs = (!reads.is_empty()).then(|| Spread::of(&reads).median);
-    }
-    Ok(SweepResult { points, levels, max_bytes: sizes.last().copied().unwrap_or(0) })
+            let data = &buf[..bytes / 4];
+            let mut sink = 0u32;
+            let mut read = |passes: u64| {
+                let t0 = clock.now_ms();
+                for _ in 0..passes {
+                    sink ^= read_sum(std::hint::black_box(data));
+                }
+                clock.now_ms() - t0
+            };
+            let passes = calibrate(clock, config.target_ms, 1, |n| {
+                read(n);
+            });
+            let gbs: Vec<f64> = (0..reps)
+                .map(|_| (bytes as u64 * passes) as f64 / read(passes).max(1e-6) / 1e6)
+                .collect();
+            std::hint::black_box(sink);
+            tick(control)?;
+
+            let (ns, gbs) = (Spread::of(&ns), Spread::of(&gbs));
+            points.push(SweepPoint {
+                bytes,
+                latency_ns: ns.min,
+                median_latency_ns: ns.median,
+                read_gbs: gbs.max,
+                median_read_gbs: gbs.median,
+            });
+        }
+        let curve: Vec<(usize, f64)> = points.iter().map(|p| (p.bytes, p.latency_ns)).collect();
+        let mut levels = detect_levels(&curve);
+        for level in &mut levels {
+            let reads: Vec<f64> = points
+                .iter()
+                .filter(|p| (level.from_bytes..=level.to_bytes).contains(&p.bytes))
+                .map(|p| p.read_gbs)
+                .collect();
+            level.read_gbs = (!reads.is_empty()).then(|| Spread::of(&reads).median);
+        }
+        Ok(SweepResult { points, levels, max_bytes: sizes.last().copied().unwrap_or(0) })
+    })
 }
 
 #[cfg(test)]

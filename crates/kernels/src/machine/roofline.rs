@@ -25,7 +25,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Spread, blocks_for, tick, usable_threads};
+use super::{Spread, blocks_for, counted, tick, usable_threads};
 use crate::schedule::{Cancelled, Clock, RunControl};
 
 /// Independent chains in [`flops_block`].
@@ -103,30 +103,32 @@ pub fn measure_peak(
     clock: &dyn Clock,
     control: &RunControl,
 ) -> Result<RooflineResult, Cancelled> {
-    let ks = usable_threads(&config.threads);
-    let block = |t: usize| flops_block(std::hint::black_box(t as f64)).to_bits();
-    blocks_for(*ks.iter().max().unwrap_or(&1), config.probe_ms / 4.0, clock, block); // warm-up
-    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); ks.len()];
-    for _ in 0..config.reps.max(1) {
-        for (i, &k) in ks.iter().enumerate() {
-            let (blocks, ms) = blocks_for(k, config.probe_ms, clock, block);
-            samples[i].push(blocks as f64 * FLOPS_PER_BLOCK / ms.max(1e-6) / 1e6);
-            tick(control)?;
+    counted(control, config.steps(), || {
+        let ks = usable_threads(&config.threads);
+        let block = |t: usize| flops_block(std::hint::black_box(t as f64)).to_bits();
+        blocks_for(*ks.iter().max().unwrap_or(&1), config.probe_ms / 4.0, clock, block); // warm-up
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); ks.len()];
+        for _ in 0..config.reps.max(1) {
+            for (i, &k) in ks.iter().enumerate() {
+                let (blocks, ms) = blocks_for(k, config.probe_ms, clock, block);
+                samples[i].push(blocks as f64 * FLOPS_PER_BLOCK / ms.max(1e-6) / 1e6);
+                tick(control)?;
+            }
         }
-    }
-    let mut points: Vec<PeakPoint> = ks
-        .iter()
-        .zip(&samples)
-        .map(|(&threads, s)| {
-            let s = Spread::of(s);
-            PeakPoint { threads, gflops: s.max, median_gflops: s.median }
+        let mut points: Vec<PeakPoint> = ks
+            .iter()
+            .zip(&samples)
+            .map(|(&threads, s)| {
+                let s = Spread::of(s);
+                PeakPoint { threads, gflops: s.max, median_gflops: s.median }
+            })
+            .collect();
+        points.sort_by_key(|p| p.threads);
+        Ok(RooflineResult {
+            one_thread_gflops: points.iter().find(|p| p.threads == 1).map_or(0.0, |p| p.gflops),
+            peak_gflops: points.iter().map(|p| p.gflops).fold(0.0, f64::max),
+            points,
         })
-        .collect();
-    points.sort_by_key(|p| p.threads);
-    Ok(RooflineResult {
-        one_thread_gflops: points.iter().find(|p| p.threads == 1).map_or(0.0, |p| p.gflops),
-        peak_gflops: points.iter().map(|p| p.gflops).fold(0.0, f64::max),
-        points,
     })
 }
 

@@ -24,13 +24,14 @@
 //! **The line size.** The stride sweep places the counters 8, 16, 32, … 256 bytes apart in a
 //! 256-byte-aligned buffer. While the stride is below the line size some counters share a line
 //! and the run is slow; from the line size on, each has its own and the time drops.
-//! [`line_size`] finds that knee.
+//! [`line_size`] (in [`super::knee`]) finds that knee.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Spread, tick, together, usable_threads};
+use super::knee::line_size;
+use super::{Spread, counted, tick, together, usable_threads};
 use crate::schedule::{Cancelled, Clock, RunControl};
 
 /// Eight counters packed into one 64-byte cache line.
@@ -51,10 +52,6 @@ struct Block([AtomicU64; 32]);
 /// Increments between two readings of the clock (µs of work uncontended, about a millisecond
 /// when the line ping-pongs).
 pub const BUMP_BLOCK: u64 = 16_384;
-
-/// A slowdown below this between the smallest and the largest stride shows no false sharing
-/// (e.g. on one core) and no line size is reported.
-pub const MIN_SLOWDOWN: f64 = 1.3;
 
 /// How the counters are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -224,108 +221,73 @@ pub fn measure(
     clock: &dyn Clock,
     control: &RunControl,
 ) -> Result<SharingResult, Cancelled> {
-    let ks = usable_threads(&config.threads);
-    let sk = usable_threads(&[config.stride_threads.max(2)])[0];
-    let strides: Vec<usize> = config.strides.iter().map(|&s| (s / 8).clamp(1, 32) * 8).collect();
-    let mut packed = vec![Vec::new(); ks.len()];
-    let mut padded = vec![Vec::new(); ks.len()];
-    let mut strided = vec![Vec::new(); strides.len()];
-    let run = |layout, k| {
-        let r = run_counters(layout, k, config.run_ms, clock);
-        assert_eq!(r.counts, r.increments, "a private counter lost an update");
-        r.ns_per_increment()
-    };
-    run_counters(Layout::Packed, *ks.last().unwrap_or(&1), config.run_ms / 4.0, clock); // warm-up
-    for _ in 0..config.reps.max(1) {
-        for (i, &k) in ks.iter().enumerate() {
-            packed[i].push(run(Layout::Packed, k));
-            tick(control)?;
-            padded[i].push(run(Layout::Padded, k));
-            tick(control)?;
-        }
-        for (i, &s) in strides.iter().enumerate() {
-            strided[i].push(run(Layout::Stride(s), sk));
-            tick(control)?;
-        }
-    }
-    let mut points: Vec<SharingPoint> = ks
-        .iter()
-        .enumerate()
-        .map(|(i, &threads)| {
-            let (p, q) = (Spread::of(&packed[i]), Spread::of(&padded[i]));
-            SharingPoint {
-                threads,
-                packed_ns: p.min,
-                median_packed_ns: p.median,
-                padded_ns: q.min,
-                median_padded_ns: q.median,
-                slowdown: p.min / q.min.max(1e-9),
+    counted(control, config.steps(), || {
+        let ks = usable_threads(&config.threads);
+        let sk = usable_threads(&[config.stride_threads.max(2)])[0];
+        let strides: Vec<usize> =
+            config.strides.iter().map(|&s| (s / 8).clamp(1, 32) * 8).collect();
+        let mut packed = vec![Vec::new(); ks.len()];
+        let mut padded = vec![Vec::new(); ks.len()];
+        let mut strided = vec![Vec::new(); strides.len()];
+        let run = |layout, k| {
+            let r = run_counters(layout, k, config.run_ms, clock);
+            assert_eq!(r.counts, r.increments, "a private counter lost an update");
+            r.ns_per_increment()
+        };
+        run_counters(Layout::Packed, *ks.last().unwrap_or(&1), config.run_ms / 4.0, clock); // warm-up
+        for _ in 0..config.reps.max(1) {
+            for (i, &k) in ks.iter().enumerate() {
+                packed[i].push(run(Layout::Packed, k));
+                tick(control)?;
+                padded[i].push(run(Layout::Padded, k));
+                tick(control)?;
             }
+            for (i, &s) in strides.iter().enumerate() {
+                strided[i].push(run(Layout::Stride(s), sk));
+                tick(control)?;
+            }
+        }
+        let mut points: Vec<SharingPoint> = ks
+            .iter()
+            .enumerate()
+            .map(|(i, &threads)| {
+                let (p, q) = (Spread::of(&packed[i]), Spread::of(&padded[i]));
+                SharingPoint {
+                    threads,
+                    packed_ns: p.min,
+                    median_packed_ns: p.median,
+                    padded_ns: q.min,
+                    median_padded_ns: q.median,
+                    slowdown: p.min / q.min.max(1e-9),
+                }
+            })
+            .collect();
+        points.sort_by_key(|p| p.threads);
+        let mut stride_points: Vec<StridePoint> = strides
+            .iter()
+            .zip(&strided)
+            .map(|(&stride_bytes, t)| {
+                let s = Spread::of(t);
+                StridePoint { stride_bytes, ns: s.min, median_ns: s.median }
+            })
+            .collect();
+        stride_points.sort_by_key(|p| p.stride_bytes);
+        stride_points.dedup_by_key(|p| p.stride_bytes);
+        let curve: Vec<(usize, f64)> =
+            stride_points.iter().map(|p| (p.stride_bytes, p.ns)).collect();
+        Ok(SharingResult {
+            run_ms: config.run_ms,
+            points,
+            stride_threads: sk,
+            line_bytes: if sk >= 2 { line_size(&curve) } else { None },
+            strides: stride_points,
         })
-        .collect();
-    points.sort_by_key(|p| p.threads);
-    let mut stride_points: Vec<StridePoint> = strides
-        .iter()
-        .zip(&strided)
-        .map(|(&stride_bytes, t)| {
-            let s = Spread::of(t);
-            StridePoint { stride_bytes, ns: s.min, median_ns: s.median }
-        })
-        .collect();
-    stride_points.sort_by_key(|p| p.stride_bytes);
-    stride_points.dedup_by_key(|p| p.stride_bytes);
-    let curve: Vec<(usize, f64)> = stride_points.iter().map(|p| (p.stride_bytes, p.ns)).collect();
-    Ok(SharingResult {
-        run_ms: config.run_ms,
-        points,
-        stride_threads: sk,
-        line_bytes: if sk >= 2 { line_size(&curve) } else { None },
-        strides: stride_points,
     })
-}
-
-/// The line size from `(stride bytes, time)` points: the smallest stride from which every
-/// larger stride runs faster than the geometric mean of the slowest-stride and the
-/// largest-stride times (halfway, on a log scale, between sharing and not sharing). `None`
-/// when the smallest stride is less than [`MIN_SLOWDOWN`] times slower than the largest.
-/// Depends only on time ratios.
-pub fn line_size(curve: &[(usize, f64)]) -> Option<usize> {
-    let mut pts: Vec<(usize, f64)> =
-        curve.iter().copied().filter(|&(_, t)| t.is_finite() && t > 0.0).collect();
-    pts.sort_by_key(|&(s, _)| s);
-    let (&(_, slow), &(_, fast)) = (pts.first()?, pts.last()?);
-    if slow < fast * MIN_SLOWDOWN {
-        return None;
-    }
-    let mid = (slow * fast).sqrt();
-    let first_fast = pts.iter().rposition(|&(_, t)| t >= mid).map_or(0, |i| i + 1);
-    pts.get(first_fast).map(|&(s, _)| s)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const STRIDES: [usize; 6] = [8, 16, 32, 64, 128, 256];
-
-    fn curve(times: [f64; 6]) -> Vec<(usize, f64)> {
-        STRIDES.into_iter().zip(times).collect()
-    }
-
-    #[test]
-    fn the_knee_is_the_line() {
-        assert_eq!(line_size(&curve([10.0, 10.0, 9.0, 1.0, 1.0, 1.0])), Some(64));
-        // Apple: 128-byte lines.
-        assert_eq!(line_size(&curve([10.0, 10.0, 10.0, 9.0, 1.0, 1.1])), Some(128));
-        // Intel's adjacent-line prefetcher: 64 is partly slow, still on the fast side.
-        assert_eq!(line_size(&curve([12.0, 11.0, 10.0, 2.0, 1.0, 1.0])), Some(64));
-        // A noisy dip before the knee does not count.
-        assert_eq!(line_size(&curve([10.0, 2.0, 9.0, 1.0, 1.2, 1.0])), Some(64));
-        // No false sharing (one core): no answer.
-        assert_eq!(line_size(&curve([1.1, 1.0, 1.05, 1.0, 1.0, 1.0])), None);
-        assert_eq!(line_size(&[]), None);
-        assert_eq!(line_size(&[(8, 5.0), (64, 1.0)]), Some(64), "any subset of strides");
-    }
 
     #[test]
     fn layouts_are_what_they_claim() {
@@ -364,19 +326,9 @@ mod tests {
         let control = RunControl::default();
         let r = pool(2).install(|| measure(&config, &clock(), &control)).unwrap();
         assert_eq!(r.points.iter().map(|p| p.threads).collect::<Vec<_>>(), [1, 2]);
-        assert_eq!(r.strides.iter().map(|p| p.stride_bytes).collect::<Vec<_>>(), STRIDES);
+        assert_eq!(r.strides.iter().map(|p| p.stride_bytes).collect::<Vec<_>>(), config.strides);
         assert_eq!(r.stride_threads, 2);
         assert!(r.slowdown().is_some());
         assert_eq!(control.chunks_done.load(Ordering::Relaxed), config.steps());
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    proptest::proptest! {
-        #[test]
-        fn line_size_ignores_the_unit(t in proptest::collection::vec(0.1f64..100.0, 6), e in -20i32..20) {
-            let c: Vec<(usize, f64)> = STRIDES.into_iter().zip(t.iter().copied()).collect();
-            let s: Vec<(usize, f64)> = c.iter().map(|&(k, x)| (k, x * 2f64.powi(e))).collect();
-            proptest::prop_assert_eq!(line_size(&c), line_size(&s));
-        }
     }
 }
