@@ -6,6 +6,7 @@ use parlab_kernels::measure::{Job, Row, StepResult, summarize};
 use yew::prelude::*;
 
 use crate::activity::{self, LastRun};
+use crate::compute::protocol::{Event, Request};
 use crate::compute::{Compute, Mode, RunEvent, Status};
 
 /// Repetitions a user may ask for.
@@ -108,6 +109,90 @@ impl Runner {
         let r =
             self.results.iter().rev().find(|r| r.step.threads == threads && r.step.is_timed())?;
         Some(&r.outcome)
+    }
+}
+
+/// A measured run that is one request to the compute worker's pool (SIMD, the machine lab):
+/// its state, progress and cancel, so such lessons share this instead of each writing it.
+#[derive(Default)]
+pub struct PoolAsk {
+    state: Option<RunState>,
+    asked: Option<u32>,
+}
+
+/// What [`PoolAsk::handle`] made of an event.
+pub enum Answer {
+    /// Only a progress tick (re-render, no redraw).
+    Progress,
+    /// The run ended without an answer (cancelled, failed); the state says how.
+    Ended,
+    /// The worker's answer; the state is `Done` unless the lesson calls [`PoolAsk::fail`].
+    Event(Event),
+}
+
+impl PoolAsk {
+    pub fn state(&self) -> &RunState {
+        self.state.as_ref().unwrap_or(&RunState::Idle)
+    }
+
+    pub fn running(&self) -> bool {
+        matches!(self.state(), RunState::Running { .. })
+    }
+
+    /// Sends the request made by `request(id)`; `total` progress steps.
+    pub fn start(
+        &mut self,
+        compute: &Compute,
+        total: usize,
+        request: impl FnOnce(u32) -> Request,
+        sink: Callback<Event>,
+    ) {
+        let id = compute.ask(request, sink);
+        self.asked = Some(id);
+        self.state = Some(RunState::Running { id, done: 0, total });
+    }
+
+    pub fn cancel(&self, compute: &Compute) {
+        if let Some(id) = self.asked {
+            compute.cancel_ask(id);
+        }
+    }
+
+    /// Marks the run failed (e.g. the answer was not the expected one).
+    pub fn fail(&mut self, message: String) {
+        self.state = Some(RunState::Error(message));
+    }
+
+    /// Applies a worker event.
+    pub fn handle(&mut self, event: Event) -> Answer {
+        if let Event::Progress { id, done, total } = event {
+            self.state = Some(RunState::Running { id, done: done.min(total), total });
+            return Answer::Progress;
+        }
+        self.asked = None;
+        match event {
+            Event::Cancelled { .. } => self.state = Some(RunState::Cancelled),
+            Event::Failed { message } => self.state = Some(RunState::Error(message)),
+            other => {
+                self.state = Some(RunState::Done);
+                return Answer::Event(other);
+            }
+        }
+        Answer::Ended
+    }
+}
+
+/// Why an experiment that needs the shared-memory pool cannot run on this page (`None`: it
+/// can, or the workers are still starting).
+pub fn needs_pool(compute: &Compute, status: &Status, what: &str) -> Option<String> {
+    match status {
+        Status::Failed(e) => Some(format!("The workers could not start here: {e}.")),
+        Status::Ready if compute.plan().mode != Mode::Threads => Some(format!(
+            "{what} needs threads that share memory, which this page does not have here \
+             ({}).",
+            compute.plan().reason
+        )),
+        _ => None,
     }
 }
 

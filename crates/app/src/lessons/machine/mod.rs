@@ -13,10 +13,9 @@ use parlab_kernels::machine::{MachineConfig, MachineReport};
 use serde::Serialize;
 use yew::prelude::*;
 
-use super::runner::RunState;
+use super::runner::{Answer, PoolAsk, needs_pool};
 use super::{Change, Ctx, Lesson, Section};
 use crate::compute::protocol::{Event, Request};
-use crate::compute::{Mode, Status};
 use crate::controls::Edit;
 use crate::params::{self, Named, Param, UrlState};
 use crate::url::Query;
@@ -107,8 +106,7 @@ pub struct Canvases {
 
 pub struct MachineLesson {
     settings: Settings,
-    state: RunState,
-    asked: Option<u32>,
+    run: PoolAsk,
     report: Option<MachineReport>,
     canvases: Canvases,
 }
@@ -120,27 +118,20 @@ pub fn reported_cores() -> usize {
 
 impl MachineLesson {
     fn unavailable(ctx: &Ctx<Self>) -> Option<String> {
-        match &ctx.props().status {
-            Status::Failed(e) => Some(format!("The workers could not start here: {e}.")),
-            Status::Ready if ctx.props().compute.plan().mode != Mode::Threads => Some(
-                "All five experiments run threads on one shared memory (false sharing and \
-                 bandwidth scaling need exactly that), which this page does not have here."
-                    .into(),
-            ),
-            _ => None,
-        }
+        let p = ctx.props();
+        needs_pool(
+            &p.compute,
+            &p.status,
+            "Each of the five experiments (false sharing and bandwidth scaling above all)",
+        )
     }
 
     fn start(&mut self, ctx: &Ctx<Self>) {
         let reported = reported_cores();
         let config = self.settings.config(reported);
+        let (compute, sink) = (&ctx.props().compute, ctx.link().callback(Msg::Event));
         let total = config.steps();
-        let id = ctx
-            .props()
-            .compute
-            .ask(|id| Request::Machine { id, config, reported }, ctx.link().callback(Msg::Event));
-        self.asked = Some(id);
-        self.state = RunState::Running { id, done: 0, total };
+        self.run.start(compute, total, |id| Request::Machine { id, config, reported }, sink);
     }
 }
 
@@ -162,8 +153,7 @@ impl Lesson for MachineLesson {
     fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
         MachineLesson {
             settings,
-            state: RunState::Idle,
-            asked: None,
+            run: PoolAsk::default(),
             report: None,
             canvases: Canvases::default(),
         }
@@ -189,34 +179,21 @@ impl Lesson for MachineLesson {
                 }
             }
             Msg::Cancel => {
-                if let Some(id) = self.asked {
-                    ctx.props().compute.cancel_ask(id);
-                }
+                self.run.cancel(&ctx.props().compute);
                 return Change::None;
             }
-            Msg::Event(e) => {
-                self.state = match e {
-                    Event::Progress { id, done, total } => {
-                        self.state = RunState::Running { id, done: done.min(total), total };
-                        return Change::Progress;
-                    }
-                    Event::MachineDone { mut report, .. } => {
-                        let plan = ctx.props().compute.plan();
-                        report.card.mode = Some(plan.mode.name().to_string());
-                        report.card.browser =
-                            web_sys::window().and_then(|w| w.navigator().user_agent().ok());
-                        crate::activity::remember_machine(&report.card);
-                        self.report = Some(*report);
-                        RunState::Done
-                    }
-                    Event::Cancelled { .. } => RunState::Cancelled,
-                    Event::Failed { message } => RunState::Error(message),
-                    other => {
-                        RunState::Error(format!("unexpected answer from the worker: {other:?}"))
-                    }
-                };
-                self.asked = None;
-            }
+            Msg::Event(e) => match self.run.handle(e) {
+                Answer::Progress => return Change::Progress,
+                Answer::Ended => {}
+                Answer::Event(Event::MachineDone { mut report, .. }) => {
+                    report.card.mode = Some(ctx.props().compute.plan().mode.name().to_string());
+                    report.card.browser =
+                        web_sys::window().and_then(|w| w.navigator().user_agent().ok());
+                    crate::activity::remember_machine(&report.card);
+                    self.report = Some(*report);
+                }
+                Answer::Event(other) => self.run.fail(format!("unexpected answer: {other:?}")),
+            },
         }
         Change::Redraw
     }

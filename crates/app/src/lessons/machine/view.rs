@@ -8,13 +8,13 @@ use super::{Extent, MachineLesson, Msg, Settings, reported_cores};
 use crate::components::Downloads;
 use crate::controls::on_select;
 use crate::lessons::Ctx;
-use crate::lessons::runner::{RunState, state_line_of, unavailable};
+use crate::lessons::runner::{state_line_of, unavailable};
 use crate::params::Named;
 use crate::plot::size_label;
 
 pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
     let link = ctx.link();
-    let running = matches!(l.state, RunState::Running { .. });
+    let running = l.run.running();
     let on_extent =
         on_select(link, |s: &mut Settings, v| s.extent = Named::parse(&v).unwrap_or(s.extent));
     let pool = ctx.props().compute.plan().pool;
@@ -52,7 +52,7 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
             if let Some(why) = MachineLesson::unavailable(ctx) {
                 { unavailable("run-state", &why) }
             } else {
-                { state_line_of(&l.state, &ctx.props().status, "measurements", false) }
+                { state_line_of(l.run.state(), &ctx.props().status, "measurements", false) }
             }
             <p class="caption">
                 { format!("The cores probe runs up to the pool's {pool} threads. To look for hyper-threads the browser \

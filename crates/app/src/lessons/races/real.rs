@@ -88,16 +88,7 @@ fn rows(runs: &[CounterRun]) -> Vec<RaceRow> {
 /// Why a shared-memory experiment cannot run on this page (`None`: it can, or the workers are
 /// still starting).
 pub(super) fn cannot_run(compute: &Compute, status: &Status) -> Option<String> {
-    match status {
-        Status::Failed(e) => Some(format!("The workers could not start here: {e}.")),
-        Status::Starting => None,
-        Status::Ready if compute.plan().mode != Mode::Threads => Some(format!(
-            "Needs threads that share memory; this page runs {} ({}).",
-            compute.plan().mode.name(),
-            compute.plan().reason
-        )),
-        Status::Ready => None,
-    }
+    crate::lessons::runner::needs_pool(compute, status, "This experiment")
 }
 
 pub(super) fn shared_memory_note(compute: &Compute) -> Option<Html> {

@@ -13,10 +13,9 @@ use parlab_kernels::Size;
 use parlab_kernels::simd::{self, Kernel, Report, Variant};
 use yew::prelude::*;
 
-use super::runner::RunState;
+use super::runner::{Answer, PoolAsk, needs_pool};
 use super::{Change, Ctx, Lesson, Section};
 use crate::compute::protocol::{Event, Request};
-use crate::compute::{Mode, Status};
 use crate::controls::Edit;
 use crate::params::{self, Lim, Param, UrlState};
 use crate::url::{self, Query};
@@ -81,9 +80,7 @@ impl From<Edit<Settings>> for Msg {
 
 pub struct SimdLesson {
     settings: Settings,
-    state: RunState,
-    /// The request in flight (for Cancel).
-    asked: Option<u32>,
+    run: PoolAsk,
     report: Option<Report>,
     plot: NodeRef,
 }
@@ -95,20 +92,14 @@ impl SimdLesson {
 
     /// Why the experiment cannot run on this page, if it cannot.
     fn unavailable(ctx: &Ctx<Self>) -> Option<String> {
-        match &ctx.props().status {
-            Status::Failed(e) => Some(format!("The workers could not start here: {e}.")),
-            Status::Ready if ctx.props().compute.plan().mode != Mode::Threads => Some(
-                "SIMD × threads runs on the shared-memory pool, which this page does not have here."
-                    .into(),
-            ),
-            _ => None,
-        }
+        let p = ctx.props();
+        needs_pool(&p.compute, &p.status, "SIMD × threads")
     }
 
     fn start(&mut self, ctx: &Ctx<Self>) {
         let s = &self.settings;
         if s.threads.is_empty() {
-            self.state = RunState::Error("Pick at least one thread count.".into());
+            self.run.fail("Pick at least one thread count.".into());
             return;
         }
         let variants: Vec<Variant> =
@@ -119,13 +110,8 @@ impl SimdLesson {
             threads: s.threads.clone(),
             reps: s.reps,
         };
-        let total = job.total_chunks();
-        let id = ctx
-            .props()
-            .compute
-            .ask(|id| Request::Simd { id, job }, ctx.link().callback(Msg::Event));
-        self.asked = Some(id);
-        self.state = RunState::Running { id, done: 0, total };
+        let (compute, sink) = (&ctx.props().compute, ctx.link().callback(Msg::Event));
+        self.run.start(compute, job.total_chunks(), |id| Request::Simd { id, job }, sink);
     }
 }
 
@@ -142,13 +128,7 @@ impl Lesson for SimdLesson {
     type Msg = Msg;
 
     fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
-        SimdLesson {
-            settings,
-            state: RunState::Idle,
-            asked: None,
-            report: None,
-            plot: NodeRef::default(),
-        }
+        SimdLesson { settings, run: PoolAsk::default(), report: None, plot: NodeRef::default() }
     }
 
     fn settings(&self) -> &Settings {
@@ -170,30 +150,17 @@ impl Lesson for SimdLesson {
                 return Change::Redraw;
             }
             Msg::Cancel => {
-                if let Some(id) = self.asked {
-                    ctx.props().compute.cancel_ask(id);
-                }
+                self.run.cancel(&ctx.props().compute);
                 return Change::None;
             }
             Msg::Event(e) => {
-                self.state = match e {
-                    Event::Progress { id, done, total } => {
-                        self.state = RunState::Running { id, done, total };
-                        return Change::Progress;
-                    }
-                    Event::SimdDone { report, .. } => {
-                        self.report = Some(*report);
-                        RunState::Done
-                    }
-                    Event::Cancelled { .. } => RunState::Cancelled,
-                    Event::SimdFailed { message, .. } | Event::Failed { message } => {
-                        RunState::Error(message)
-                    }
-                    other => {
-                        RunState::Error(format!("unexpected answer from the worker: {other:?}"))
-                    }
-                };
-                self.asked = None;
+                match self.run.handle(e) {
+                    Answer::Progress => return Change::Progress,
+                    Answer::Ended => {}
+                    Answer::Event(Event::SimdDone { report, .. }) => self.report = Some(*report),
+                    Answer::Event(Event::SimdFailed { message, .. }) => self.run.fail(message),
+                    Answer::Event(other) => self.run.fail(format!("unexpected answer: {other:?}")),
+                }
                 return Change::Redraw;
             }
         }

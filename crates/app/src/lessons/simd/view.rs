@@ -9,14 +9,14 @@ use super::{Msg, Settings, SimdLesson, flynn};
 use crate::components::Downloads;
 use crate::controls::on_select;
 use crate::lessons::Ctx;
-use crate::lessons::runner::{RunControls, RunState, state_line_of, unavailable};
+use crate::lessons::runner::{RunControls, state_line_of, unavailable};
 use crate::params::Named;
 use crate::plot::{LinePlot, Series, Shape, Style, THREAD_COLOURS, draw_lines};
 
 pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
     let link = ctx.link();
     let s = &l.settings;
-    let running = matches!(l.state, RunState::Running { .. });
+    let running = l.run.running();
     let on_kernel =
         on_select(link, |s: &mut Settings, v| s.kernel = Named::parse(&v).unwrap_or(s.kernel));
     let on_size =
@@ -59,7 +59,7 @@ pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
                 if let Some(why) = SimdLesson::unavailable(ctx) {
                     { unavailable("run-state", &why) }
                 } else {
-                    { state_line_of(&l.state, &ctx.props().status, "chunks", false) }
+                    { state_line_of(l.run.state(), &ctx.props().status, "chunks", false) }
                 }
                 if let Some(report) = &l.report { { results(report, &l.plot) } }
                 { explanation() }
