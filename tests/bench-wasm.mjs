@@ -11,11 +11,12 @@
 //          [--mode threads|workers] [--pages 1] [--timeout 600] [--json PATH] [--dist DIR]
 // --dist serves another copy of the build (./bench snapshots dist/, which other work may
 // rebuild while a benchmark runs).
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { serveDir } from './serve.mjs';
+import { CpuWatch } from './cpu-watch.mjs';
 import { launch, watch, finishedRun, DIST } from './e2e/helpers.mjs';
 
 const WORKLOADS = ['primes', 'mandelbrot', 'pi', 'matmul', 'reduce'];
@@ -133,69 +134,6 @@ function simdCounts(dist, module) {
     counts[op] = all[op] ?? 0;
   }
   return counts;
-}
-
-/** CPU use of the machine and of this process tree, from /proc (Linux), for `others_cores`:
- * the cores that *other* processes used while a run was measured. Chromium's renderers are
- * forked by its zygote, so the tree is sampled (every 250 ms) rather than taken from rusage. */
-class CpuWatch {
-  constructor() {
-    this.start = this.sample();
-    this.seen = new Map(); // pid → [ticks at first sight (0 if born after start), last ticks]
-    this.t0 = performance.now();
-    this.update();
-    this.timer = setInterval(() => this.update(), 250);
-  }
-
-  sample() {
-    try {
-      const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-      const procs = new Map();
-      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-        try {
-          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          procs.set(Number(pid), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
-        } catch { /* exited meanwhile */ }
-      }
-      return { busy: [0, 1, 2, 5, 6, 7].reduce((s, i) => s + (cpu[i] ?? 0), 0), procs };
-    } catch {
-      return null;
-    }
-  }
-
-  update() {
-    const s = this.sample();
-    if (!s || !this.start) return;
-    const ours = new Set([process.pid]);
-    // Parents have lower pids only usually; iterate to a fixed point.
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const [pid, p] of s.procs) {
-        if (!ours.has(pid) && ours.has(p.ppid)) { ours.add(pid); grew = true; }
-      }
-    }
-    for (const pid of ours) {
-      const ticks = s.procs.get(pid)?.ticks;
-      if (ticks == null) continue;
-      const known = this.seen.get(pid);
-      if (known) known[1] = ticks;
-      else this.seen.set(pid, [this.start.procs.get(pid)?.ticks ?? 0, ticks]);
-    }
-    this.last = s;
-  }
-
-  /** Stops; returns the average number of cores other processes used, or null. */
-  stop() {
-    clearInterval(this.timer);
-    this.update();
-    const secs = (performance.now() - this.t0) / 1000;
-    if (!this.start || !this.last || secs <= 0) return null;
-    let ours = 0;
-    for (const [first, last] of this.seen.values()) ours += last - first;
-    const others = (this.last.busy - this.start.busy - ours) / 100 / secs; // USER_HZ = 100
-    return Math.max(0, Math.round(others * 100) / 100);
-  }
 }
 
 /** Runs one workload in a fresh page; returns the run object. */
