@@ -35,7 +35,8 @@ cargo_tool() {
 }
 
 ensure_npm() {
-  # Playwright (playwright-core, uses Debian's chromium) and binaryen's wasm-opt, from the lockfile.
+  # Playwright (playwright-core, uses Debian's chromium), puppeteer-core (drives Debian's
+  # firefox-esr over WebDriver BiDi) and binaryen's wasm-opt, from the lockfile.
   if [ ! -f "$ROOT/tests/node_modules/.package-lock.json" ] ||
      ! cmp -s "$ROOT/tests/package-lock.json" "$ROOT/tests/node_modules/.parlab-lock"; then
     log "npm ci (tests/)"
@@ -60,4 +61,16 @@ ensure_chromium() {
   local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+# Firefox ESR and WebKitGTK for the cross-engine smoke tests (tests/cross/): Debian's
+# firefox-esr (driven by puppeteer-core, no geckodriver), webkit2gtk-driver (WebKitWebDriver +
+# MiniBrowser) and xvfb (MiniBrowser has no headless mode).
+ensure_cross_browsers() {
+  if command -v firefox-esr >/dev/null && command -v WebKitWebDriver >/dev/null &&
+     command -v Xvfb >/dev/null; then return; fi
+  log "installing Debian firefox-esr, webkit2gtk-driver, xvfb"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null
 }

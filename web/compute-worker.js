@@ -4,9 +4,24 @@
 // whose threads are further workers sharing this worker's memory.
 let glue = null;
 
-// Keep every Worker this worker creates (the rayon pool's threads) referenced from the start.
-// wasm-bindgen-rayon roots its pool workers only once all of them have started; until then
-// Firefox may garbage-collect one (bug 1702191), and the pool never reports ready.
+// Firefox mitigations for a pool that never reports ready (about 1 in 30 loads in Firefox 153
+// ESR when a tab goes from one parlab page to the next; the page's watchdog falls back to
+// workers then, see crates/app/src/compute/bridge/startup.rs):
+// 1. Keep every Worker this worker creates (the rayon pool's threads) referenced from the
+//    start: wasm-bindgen-rayon roots its pool workers only once all of them have started, and
+//    until then Firefox may garbage-collect one (bug 1702191).
+// 2. Fetch wasm-bindgen-rayon's worker script once, not once per pool thread at the same time
+//    (it fetches its own URL to start each thread from a blob).
+const realFetch = self.fetch.bind(self);
+const fetched = new Map();
+self.fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input.url;
+  if (init === undefined && url.includes('/snippets/wasm-bindgen-rayon-')) {
+    if (!fetched.has(url)) fetched.set(url, realFetch(url).then((r) => r.blob()));
+    return fetched.get(url).then((blob) => new Response(blob));
+  }
+  return realFetch(input, init);
+};
 const started = [];
 if (self.Worker) {
   const NativeWorker = self.Worker;

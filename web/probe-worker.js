@@ -1,7 +1,8 @@
 // parlab's core-count probe worker (crates/app/src/compute/probe.rs decides from its timings).
-// One per reported core, started before the compute workers: each times a fixed integer loop
-// (xorshift, no memory traffic) on its own clock when asked, so the page can see how many of
-// them really run at once. Plain JS, no wasm: it starts in milliseconds.
+// One per reported core, started before the compute workers: each runs a fixed integer loop
+// (xorshift, no memory traffic) when asked and says when it started and ended on the clock all
+// workers share (timeOrigin + now), so the page can see how many of them really ran at once.
+// Plain JS, no wasm: it starts in milliseconds.
 function spin(n, seed) {
   let x = seed | 0 || 1;
   for (let i = 0; i < n; i++) {
@@ -12,12 +13,16 @@ function spin(n, seed) {
   return x;
 }
 
-let sink = spin(300000, 7); // warm the JIT before saying hello (untimed)
+// Warm the JIT before saying hello (untimed): many calls, so the function itself is compiled,
+// not only its loop.
+let sink = 0;
+for (let i = 0; i < 20; i++) sink ^= spin(50000, i + 1);
 self.postMessage({ type: 'hello' });
 
+const now = () => performance.timeOrigin + performance.now();
 self.onmessage = ({ data }) => {
-  const t0 = performance.now();
+  const start = now();
   sink ^= spin(data.n, data.round + sink);
-  const ms = performance.now() - t0;
-  self.postMessage({ type: 'done', round: data.round, ms, sink });
+  const end = now();
+  self.postMessage({ type: 'done', round: data.round, start, end, sink });
 };

@@ -3,12 +3,16 @@
 //! `navigator.hardwareConcurrency` can over-report (WebKitGTK says 4 on a 2-core machine; iOS
 //! says 4 whatever the device; Brave randomises it). Before the compute workers start, the page
 //! starts one tiny JS worker per reported core (`web/probe-worker.js`) and times a fixed integer
-//! loop in them: first one worker alone (to size the loop to about [`TARGET_MS`]), then a
-//! *sweep*: rounds of `k` workers at once for `k` on a ladder 1, 2, 3, 4, 6, 8, … up to the
-//! reported count, up the ladder and down again. Each worker times its own loop.
+//! loop in them: first one worker alone (to size the loop to about [`TARGET_MS`]), then all of
+//! them once, untimed (so every worker's JIT has compiled the loop alike), then a *sweep*:
+//! rounds of `k` workers at once for `k` on a ladder 1, 2, 3, 4, 6, 8, … up to the reported
+//! count, up the ladder and down again. Each worker reports when its loop started and ended
+//! on the shared clock (`timeOrigin + now()`).
 //!
-//! Throughput at `k` = `k · t1 / slowest`, where `t1` is the sweep's fastest 1-worker time: `k`
-//! on `k` free cores gives `k`; `k` workers time-sliced on `c < k` cores give `c`. A sweep's
+//! Throughput at `k` = `k · t1 / span`, where `span` runs from the first start to the last end
+//! of the round (so workers that did not really overlap count as what they were) and `t1` is
+//! the sweep's fastest 1-worker time: `k` on `k` free cores gives `k`; `k` workers time-sliced
+//! on `c < k` cores give `c`. A sweep's
 //! useful count is the smallest `m` after which no larger `k` adds at least
 //! [`GAIN_PER_THREAD`] of a core per extra thread (hyper-threads and turbo-limited cores still
 //! add that much; a time-sliced surplus adds nothing). A sweep whose two 1-worker timings
@@ -55,12 +59,29 @@ pub fn sweep(reported: usize) -> Vec<usize> {
     up.iter().chain(up.iter().rev()).copied().collect()
 }
 
-/// One timed round: `k` workers at once, each one's own loop time (ms), in sweep `sweep`.
+/// One timed round of sweep `sweep`: `k` workers at once, each one's own loop time (ms), and
+/// the round's span from the first start to the last end (ms, shared clock).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Round {
     pub sweep: usize,
     pub k: usize,
     pub ms: Vec<f64>,
+    pub span: f64,
+}
+
+impl Round {
+    /// A round whose workers all started at once (span = the slowest).
+    #[cfg(test)]
+    pub fn aligned(sweep: usize, k: usize, ms: Vec<f64>) -> Round {
+        let span = ms.iter().copied().fold(0.0, f64::max);
+        Round { sweep, k, ms, span }
+    }
+
+    /// The round's wall time: the span, or the slowest worker if the clocks disagree.
+    fn wall(&self) -> f64 {
+        let slowest = self.ms.iter().copied().fold(0.0, f64::max);
+        if self.span.is_finite() { self.span.max(slowest) } else { slowest }
+    }
 }
 
 /// What the probe concluded.
@@ -99,8 +120,7 @@ pub fn read_sweep(reported: usize, rounds: &[&Round]) -> Option<(usize, Vec<(usi
         if r.ms.len() != r.k || r.ms.iter().any(|ms| !ms.is_finite() || *ms <= 0.0) {
             continue;
         }
-        let slowest = r.ms.iter().copied().fold(0.0, f64::max);
-        let t = (r.k as f64 * t1 / slowest).min(r.k as f64);
+        let t = (r.k as f64 * t1 / r.wall()).min(r.k as f64);
         match throughput.iter_mut().find(|(k, _)| *k == r.k) {
             Some((_, best)) => *best = best.max(t),
             None => throughput.push((r.k, t)),
@@ -177,11 +197,14 @@ pub struct ProbeRun {
     /// Thread counts still to run in this sweep, in order.
     plan: Vec<usize>,
     calibrating: bool,
+    /// The untimed round of all workers after calibration is running.
+    warming: bool,
     sweep: usize,
     n: u64,
     round: u32,
     k: usize,
-    replies: Vec<f64>,
+    /// (start, end) of the current round's replies so far (shared clock, ms).
+    replies: Vec<(f64, f64)>,
     rounds: Vec<Round>,
 }
 
@@ -191,6 +214,7 @@ impl ProbeRun {
             reported: reported.max(1),
             plan: sweep(reported),
             calibrating: true,
+            warming: false,
             sweep: 0,
             n: CALIBRATION_START,
             round: 0,
@@ -205,18 +229,19 @@ impl ProbeRun {
         self.post(1)
     }
 
-    /// Worker reply: round `round` took `ms` on that worker.
-    pub fn on_reply(&mut self, round: u32, ms: f64) -> ProbeStep {
+    /// Worker reply: its loop of round `round` ran from `start` to `end` (shared clock, ms).
+    pub fn on_reply(&mut self, round: u32, start: f64, end: f64) -> ProbeStep {
         if round != self.round {
             return ProbeStep::Wait; // stale
         }
-        self.replies.push(ms);
+        self.replies.push((start, end));
         if self.replies.len() < self.k {
             return ProbeStep::Wait;
         }
         let replies = std::mem::take(&mut self.replies);
+        let ms: Vec<f64> = replies.iter().map(|(s, e)| e - s).collect();
         if self.calibrating {
-            let ms = replies[0];
+            let ms = ms[0];
             if ms < CALIBRATION_MIN_MS && self.n < CALIBRATION_MAX {
                 self.n = (self.n * 4).min(CALIBRATION_MAX);
                 return self.post(1);
@@ -224,8 +249,16 @@ impl ProbeRun {
             self.calibrating = false;
             let scale = if ms > 0.0 && ms.is_finite() { TARGET_MS / ms } else { 1.0 };
             self.n = ((self.n as f64 * scale) as u64).clamp(1 << 16, CALIBRATION_MAX * 4);
+            if self.reported > 1 {
+                self.warming = true;
+                return self.post(self.reported);
+            }
+        } else if self.warming {
+            self.warming = false;
         } else {
-            self.rounds.push(Round { sweep: self.sweep, k: self.k, ms: replies });
+            let first = replies.iter().map(|r| r.0).fold(f64::INFINITY, f64::min);
+            let last = replies.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
+            self.rounds.push(Round { sweep: self.sweep, k: self.k, ms, span: last - first });
         }
         if self.plan.is_empty() {
             let estimate = self.estimate();
@@ -267,11 +300,7 @@ mod tests {
             .flat_map(|s| {
                 sweep(reported)
                     .into_iter()
-                    .map(|k| Round {
-                        sweep: s,
-                        k,
-                        ms: (0..k).map(|i| t(k) * noise(s, k, i)).collect(),
-                    })
+                    .map(|k| Round::aligned(s, k, (0..k).map(|i| t(k) * noise(s, k, i)).collect()))
                     .collect::<Vec<_>>()
             })
             .collect()
@@ -378,6 +407,21 @@ mod tests {
     }
 
     #[test]
+    fn workers_that_did_not_overlap_do_not_count_as_parallel() {
+        // Each of 4 workers alone on the CPU in turn (e.g. messages delivered late): every
+        // loop took t1, but the round spanned 4 t1.
+        let serial: Vec<Round> = rounds(4, sliced(4))
+            .into_iter()
+            .map(|mut r| {
+                r.span = 10.0 * r.k as f64;
+                r
+            })
+            .collect();
+        let e = useful_threads(4, &serial);
+        assert_eq!((e.raw, e.measured), (1, 2));
+    }
+
+    #[test]
     fn never_fewer_than_two_when_two_are_reported() {
         // A real single core (or 2-thread rounds that were all hit): 1 is what the timings
         // say, 2 workers are still started.
@@ -392,10 +436,7 @@ mod tests {
         assert!(!useful_threads(4, &[]).conclusive);
         let coarse = useful_threads(
             2,
-            &[
-                Round { sweep: 0, k: 1, ms: vec![0.0] },
-                Round { sweep: 0, k: 2, ms: vec![0.0, 0.0] },
-            ],
+            &[Round::aligned(0, 1, vec![0.0]), Round::aligned(0, 2, vec![0.0, 0.0])],
         );
         assert_eq!((coarse.measured, coarse.conclusive), (2, false));
         // Rounds missing from the ladder: unreadable.
@@ -423,10 +464,10 @@ mod tests {
                     seen.push(k);
                     let ms = n as f64 / 1.0e6 * (k as f64 / cores).max(1.0);
                     for _ in 0..k {
-                        step = run.on_reply(round, ms);
+                        step = run.on_reply(round, 100.0, 100.0 + ms);
                     }
                     assert_eq!(
-                        run.on_reply(round + 7, 1.0),
+                        run.on_reply(round + 7, 0.0, 1.0),
                         ProbeStep::Wait,
                         "stale replies are ignored"
                     );
@@ -442,12 +483,12 @@ mod tests {
         let mut run = ProbeRun::new(3);
         let (seen, e) = play(&mut run, 2.0);
         assert_eq!((e.measured, e.conclusive, e.sweeps), (2, true, 2));
-        // Calibration on one worker (524k turns: 0.5 ms, 2 M: 2 ms, 8 M: 8 ms), then two
-        // sweeps: 2 < 3 reported needs a second one.
-        assert_eq!(seen, vec![1, 1, 1, 1, 2, 3, 3, 2, 1, 1, 2, 3, 3, 2, 1]);
+        // Calibration on one worker (524k turns: 0.5 ms, 2 M: 2 ms, 8 M: 8 ms), all 3 workers
+        // once (untimed), then two sweeps: 2 < 3 reported needs a second one.
+        assert_eq!(seen, vec![1, 1, 1, 3, 1, 2, 3, 3, 2, 1, 1, 2, 3, 3, 2, 1]);
         assert!((run.n as f64 - 10.0e6).abs() < 2.0, "{}", run.n);
         // An honest count: one sweep.
         let (seen, e) = play(&mut ProbeRun::new(2), 2.0);
-        assert_eq!((seen.len(), e.measured, e.sweeps), (3 + 4, 2, 1));
+        assert_eq!((seen.len(), e.measured, e.sweeps), (3 + 1 + 4, 2, 1));
     }
 }

@@ -22,10 +22,11 @@ pub(super) struct Probing {
     started: f64,
 }
 
-/// The probe gives up (and the reported count is used) after this long: it normally takes
-/// 0.1–0.4 s.
+/// The probe stops after this long, keeping what its finished sweeps say (the reported count if
+/// that is not conclusive): it takes 0.1–0.3 s on a quiet machine, and a machine busy enough to
+/// need longer would not give a clear answer anyway.
 fn probe_timeout_ms(workers: usize) -> u32 {
-    3_000 + 100 * workers as u32
+    1_500 + 50 * workers as u32
 }
 
 impl Compute {
@@ -81,8 +82,9 @@ impl Compute {
                 }
                 Some("done") => {
                     let round = field("round").as_f64().unwrap_or(-1.0) as u32;
-                    let ms = field("ms").as_f64().unwrap_or(f64::NAN);
-                    p.run.on_reply(round, ms)
+                    let start = field("start").as_f64().unwrap_or(f64::NAN);
+                    let end = field("end").as_f64().unwrap_or(f64::NAN);
+                    p.run.on_reply(round, start, end)
                 }
                 _ => ProbeStep::Wait,
             }
@@ -103,8 +105,8 @@ impl Compute {
         }
     }
 
-    /// The probe took too long (a worker that never started, a machine far too busy): keep
-    /// what it measured if that is readable, else the reported count.
+    /// The probe took too long (a worker that never started, a machine far too busy): the
+    /// reported count stays.
     fn probe_timeout(&self, generation: u32) {
         let estimate = {
             let inner = self.0.borrow();
