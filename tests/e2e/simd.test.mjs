@@ -61,3 +61,21 @@ test('without shared memory the SIMD run ends unavailable, with an own-tab link'
   assert.ok(await state.getByTestId('open-own-tab').count() === 1);
   await page.close();
 });
+
+test('a browser without WebAssembly SIMD gets a clear note, not a blank page', async () => {
+  const page = await env.browser.newPage();
+  // Pretend to be such a browser: the SIMD probe fails and the module cannot be compiled.
+  await page.addInitScript(() => {
+    WebAssembly.validate = () => false;
+    const refuse = () => Promise.reject(new WebAssembly.CompileError('SIMD unsupported (simulated)'));
+    WebAssembly.instantiate = refuse;
+    WebAssembly.instantiateStreaming = refuse;
+    WebAssembly.compile = refuse;
+    WebAssembly.compileStreaming = refuse;
+  });
+  await page.goto(`${env.url}/#/simd`);
+  const note = page.getByTestId('no-simd');
+  await note.waitFor();
+  assert.match(await note.textContent(), /SIMD/);
+  await page.close();
+});
