@@ -52,13 +52,14 @@ pub fn workload(w: Workload) -> &'static str {
     }
 }
 
-pub fn workers_mode_note() -> Html {
+/// Why only the processes rows run; `reason` is the page's mode decision in words.
+pub fn workers_mode_note(reason: &str) -> Html {
     html! {
         <p class="note" role="note" data-testid="gil-mode-note">
-            { "This page cannot share memory between workers here (it is not cross-origin isolated), so \
+            { format!("This page cannot share memory between workers here ({reason}), so \
                interpreter threads that share one lock cannot run for real. Only the processes rows are \
                measured: each process is its own Web Worker with its own memory, fed and answered with \
-               serialised bytes. Open parlab in its own tab to compare them with threads." }
+               serialised bytes. Open parlab in its own tab to compare them with threads.") }
         </p>
     }
 }

@@ -33,7 +33,7 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
             { text::lead() }
             { notes }
             <div data-section="measured">
-            if !shared { { text::workers_mode_note() } }
+            if !shared { { text::workers_mode_note(&ctx.props().compute.plan().reason) } }
             <div class="controls" role="group" aria-label="GIL experiment settings">
                 <label class="control">
                     <span>{ "Workload" }</span>

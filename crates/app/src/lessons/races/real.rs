@@ -92,12 +92,12 @@ pub(super) fn cannot_run(compute: &Compute, status: &Status) -> Option<String> {
 }
 
 pub(super) fn shared_memory_note(compute: &Compute) -> Option<Html> {
-    (compute.plan().mode != Mode::Threads).then(|| html! {
+    let plan = compute.plan();
+    (plan.mode != Mode::Threads).then(|| html! {
         <p class="note" role="note">
-            { "This experiment needs threads that share memory, which this page cannot have here (it is not \
-               cross-origin isolated, or it runs a single worker). Separate workers each have their own memory, \
-               so there is nothing to race on: that safety is exactly what processes buy you. Open parlab in its \
-               own tab to run it." }
+            { format!("This experiment needs threads that share memory, which this page cannot have here ({}). \
+               Separate workers each have their own memory, so there is nothing to race on: that safety is \
+               exactly what processes buy you.", plan.reason) }
         </p>
     })
 }
