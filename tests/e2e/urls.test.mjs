@@ -253,7 +253,8 @@ const SPECS = [
     open: 'extent=quick',
     controls: [select('extent', byId('extent'), 'full')],
     bad: [{ query: 'extent=forever', expect: { extent: 'full' } }],
-    keyboard: { slider: byId('extent'), key: 'extent', presses: ['ArrowUp'], drives: 'label' },
+    // One select and no slider: the keyboard subtest has nothing to drive here.
+    keyboard: null,
   },
   {
     name: 'serial (#/serial)',
@@ -723,6 +724,7 @@ for (const spec of SPECS) {
 
     await t.test('keyboard only: Tab to a slider, arrows change the URL and what it drives', async (st) => {
       const k = spec.keyboard;
+      if (!k) { st.skip('no slider in this lesson'); return; }
       const { page, problems } = await openLesson(spec.route, k.open ?? spec.open, spec.ready);
       try {
         const slider = k.slider(page);
