@@ -261,6 +261,19 @@ pub fn current() -> Route {
     Route::parse(&hash)
 }
 
+/// Sets `pairs` in the current route's query and reloads the page (for settings read once at
+/// start-up, such as the pool size).
+pub fn reload_with(pairs: &[(&str, String)]) {
+    let mut route = current();
+    for (key, value) in pairs {
+        route.query.set(key, value);
+    }
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.set_hash(route.to_hash().trim_start_matches('#'));
+        let _ = location.reload();
+    }
+}
+
 /// Writes `route` to the address bar without adding a history entry.
 pub fn replace(route: &Route) {
     if let Some(w) = web_sys::window()

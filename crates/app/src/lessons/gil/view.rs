@@ -88,14 +88,11 @@ const OVERSUBSCRIBE: usize = 8;
 /// Reloads the page with a larger pool (the pool is sized once, at start-up).
 fn oversubscribe() -> Html {
     let reload = Callback::from(|_: MouseEvent| {
-        let mut route = crate::url::current();
-        route.query.set("pool", OVERSUBSCRIBE);
-        route.query.set("threads", "1,2,4,8");
-        route.query.set("run", 1);
-        if let Some(location) = web_sys::window().map(|w| w.location()) {
-            let _ = location.set_hash(route.to_hash().trim_start_matches('#'));
-            let _ = location.reload();
-        }
+        crate::url::reload_with(&[
+            ("pool", OVERSUBSCRIBE.to_string()),
+            ("threads", "1,2,4,8".into()),
+            ("run", "1".into()),
+        ]);
     });
     html! {
         <p class="caption">

@@ -113,7 +113,7 @@ pub struct MachineLesson {
 
 /// `navigator.hardwareConcurrency`.
 pub fn reported_cores() -> usize {
-    web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
+    crate::die::hardware_concurrency().max(1)
 }
 
 impl MachineLesson {

@@ -65,17 +65,10 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
     }
 }
 
-/// Reloads the lesson with a pool of `pool` threads (the pool is sized once, at start-up) and
-/// runs it.
+/// Reloads the lesson with a pool of `pool` threads (sized once, at start-up) and runs it.
 fn reload_with_pool(pool: usize) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| {
-        let mut route = crate::url::current();
-        route.query.set("pool", pool);
-        route.query.set("run", 1);
-        if let Some(location) = web_sys::window().map(|w| w.location()) {
-            let _ = location.set_hash(route.to_hash().trim_start_matches('#'));
-            let _ = location.reload();
-        }
+        crate::url::reload_with(&[("pool", pool.to_string()), ("run", "1".into())]);
     })
 }
 
