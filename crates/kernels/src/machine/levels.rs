@@ -307,9 +307,10 @@ mod tests {
         }
     }
 
-    /// Measured on the 2-core KVM guest (AMD EPYC, lscpu: 32 KiB L1d, 512 KiB L2, 32 MiB L3),
-    /// with neighbours on the host: the effective L1 was one way (4 KiB), and beyond 8 MiB
-    /// (the L2 TLB's reach with 4 KiB pages) every load paid a nested page walk.
+    /// Measured on the 2-core KVM guest (AMD EPYC, lscpu: 32 KiB L1d, 512 KiB L2, 32 MiB L3)
+    /// by an earlier version of the sweep whose 6–32 KiB points were disturbed (see
+    /// `memory.rs`), and beyond 8 MiB (the L2 TLB's reach with 4 KiB pages) every load paid a
+    /// nested page walk: a messy real curve that must still give ordered, labelled levels.
     const MEASURED: &[(usize, f64)] = &[
         (4096, 1.68),
         (5760, 4.35),
