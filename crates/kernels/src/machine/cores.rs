@@ -35,7 +35,7 @@ use super::{Spread, blocks_for, counted, tick, usable_threads};
 use crate::schedule::{Cancelled, Clock, RunControl};
 
 /// Default time each measurement runs its copies, ms.
-pub const PROBE_MS: f64 = 40.0;
+pub const PROBE_MS: f64 = 25.0;
 
 /// Steps of each of the four chains per [`compute_block`] (some tens of µs of work, so reading
 /// the clock after each block costs nothing measurable).
@@ -54,9 +54,10 @@ pub struct CoresConfig {
 }
 
 impl CoresConfig {
-    /// Up to `max_threads` copies, [`PROBE_MS`] each, 3 repetitions.
+    /// Up to `max_threads` copies, [`PROBE_MS`] each, 7 repetitions (more, shorter runs give
+    /// the best one a better chance to be undisturbed on a shared machine).
     pub fn new(max_threads: usize) -> CoresConfig {
-        CoresConfig { max_threads: max_threads.max(1), probe_ms: PROBE_MS, reps: 3 }
+        CoresConfig { max_threads: max_threads.max(1), probe_ms: PROBE_MS, reps: 7 }
     }
 
     /// The thread counts measured on the current pool.
