@@ -120,6 +120,13 @@ pub fn remember_machine(card: &parlab_kernels::machine::MachineCard) {
     }
 }
 
+/// Removes the machine lab's card (the die and the pool go back to their defaults).
+pub fn forget_machine() {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(MACHINE_CARD_KEY);
+    }
+}
+
 /// The machine lab's last card on this site, if it ever ran here.
 pub fn machine_card() -> Option<parlab_kernels::machine::MachineCard> {
     let storage = web_sys::window()?.local_storage().ok().flatten()?;

@@ -222,6 +222,9 @@ impl App {
         // Reported vs measured cores (the start-up probe; `pool=` in the URL skips it).
         let estimate = self.compute.estimate();
         let cores_text = match &estimate {
+            Some(e) if e.machine_lab => {
+                format!("reported {}, measured {} by the machine lab", self.cores, e.raw)
+            }
             Some(e) if e.conclusive && e.raw < e.measured => {
                 format!("reported {}, measured {} ({} kept)", self.cores, e.raw, e.measured)
             }
@@ -230,7 +233,7 @@ impl App {
             None if probing => format!("reported {}, measuring…", self.cores),
             None => format!("{} logical cores reported", self.cores),
         };
-        let probe_title = estimate.as_ref().map(|e| {
+        let probe_title = estimate.as_ref().filter(|e| !e.machine_lab).map(|e| {
             let t: Vec<String> = e.throughput.iter().map(|(k, t)| format!("{k}: {t:.2}")).collect();
             format!(
                 "Start-up probe: {} sweep(s), {:.0} ms. Best throughput in cores by threads: {}",
@@ -243,7 +246,8 @@ impl App {
             <div class={classes!("status", format!("mode-{}", plan.mode.name()))} data-testid="env"
                 data-mode={plan.mode.name()} data-pool={plan.pool.to_string()} data-coi={self.coi.to_string()}
                 data-cores={self.cores.to_string()} data-ready={state} data-dip={dip} data-why={plan.why.key()}
-                data-measured={estimate.as_ref().map(|e| e.raw.to_string())}>
+                data-measured={estimate.as_ref().map(|e| e.raw.to_string())}
+                data-measured-by={estimate.as_ref().map(|e| if e.machine_lab { "machine-lab" } else { "probe" })}>
                 <span class="mode-badge">{ plan.mode.name() }</span>
                 <span class="reason">{ &plan.reason }</span>
                 <span class="facts" title={probe_title}>

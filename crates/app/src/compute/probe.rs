@@ -100,6 +100,29 @@ pub struct Estimate {
     pub sweeps: usize,
     /// Wall time the whole probe took (ms), filled in by the page.
     pub probe_ms: f64,
+    /// Taken from the machine lab's card instead of a probe ([`Estimate::from_machine_lab`]).
+    pub machine_lab: bool,
+}
+
+impl Estimate {
+    /// The machine lab's measurement, when it is trustworthy for this page: made with the same
+    /// reported count (same browser, same machine, most likely) and finding at least 2
+    /// threads wherever 2 or more are reported (a card of 1 thread on a multi-core machine was
+    /// most likely measured while something else took the other cores, so the probe decides).
+    /// It measured for seconds what the probe measures in a fraction of one, so it wins, and
+    /// the page starts faster without the probe.
+    pub fn from_machine_lab(reported: usize, card_reported: usize, logical: usize) -> Option<Self> {
+        let plausible = logical >= reported.min(2) && logical >= 1;
+        (reported == card_reported && plausible).then(|| Estimate {
+            measured: logical,
+            raw: logical,
+            conclusive: true,
+            throughput: Vec::new(),
+            sweeps: 0,
+            probe_ms: 0.0,
+            machine_lab: true,
+        })
+    }
 }
 
 /// One sweep's useful count and throughput per thread count, `None` if it cannot be read.
@@ -173,6 +196,7 @@ pub fn useful_threads(reported: usize, rounds: &[Round]) -> Estimate {
         throughput,
         sweeps,
         probe_ms: 0.0,
+        machine_lab: false,
     }
 }
 
@@ -354,8 +378,18 @@ mod tests {
                 throughput: vec![(1, 1.0), (2, 2.0), (3, 3.0), (4, 4.0)],
                 sweeps: 1,
                 probe_ms: 0.0,
+                machine_lab: false,
             }
         );
+    }
+
+    #[test]
+    fn machine_lab_card_when_plausible() {
+        let e = Estimate::from_machine_lab(4, 4, 2).expect("same machine, 2 threads");
+        assert_eq!((e.measured, e.raw, e.conclusive, e.machine_lab), (2, 2, true, true));
+        assert!(Estimate::from_machine_lab(8, 4, 4).is_none(), "another reported count");
+        assert!(Estimate::from_machine_lab(4, 4, 1).is_none(), "1 of 4: measured under load");
+        assert_eq!(Estimate::from_machine_lab(1, 1, 1).map(|e| e.measured), Some(1));
     }
 
     #[test]

@@ -1,12 +1,25 @@
 //! The words beside the die: logical vs physical cores, what the browser can know, and why two
 //! hardware threads are not two cores.
 
+use parlab_kernels::machine::MachineCard;
 use yew::prelude::*;
 
+use super::lamps::smt_of;
+
 /// The explanation for the CPU lab's die view; `hc` is `navigator.hardwareConcurrency`
-/// (0 when the browser gives none) and `pool` the threads parlab uses.
-pub fn explanation(hc: usize, pool: usize) -> Html {
+/// (0 when the browser gives none), `pool` the threads parlab uses and `card` the machine
+/// lab's measurement, if it ran on this site.
+pub fn explanation(hc: usize, pool: usize, card: Option<&MachineCard>) -> Html {
     let hc_text = if hc > 0 { hc.to_string() } else { "not reported".into() };
+    let drawn = match smt_of(card) {
+        (1, true) => "Here the machine lab measured no gain from a second thread per core, so every core is drawn \
+            with one hardware thread."
+            .to_string(),
+        (k, true) => format!("Here every core is drawn with {k}, as the machine lab measured."),
+        (k, false) => format!(
+            "Here every core is drawn with {k}, an assumption: the machine lab measures it."
+        ),
+    };
     html! {
         <div class="cpu-aside die-explain">
             <p>
@@ -14,7 +27,7 @@ pub fn explanation(hc: usize, pool: usize) -> Html {
                 { "A physical core has its own instruction pipeline, execution units and L1/L2 caches. With \
                    hyper-threading (Intel's name for simultaneous multithreading, SMT) each core keeps the state of two \
                    hardware threads and interleaves their instructions, so the operating system sees two logical CPUs per \
-                   core. Here every core is drawn with two." }
+                   core. " }{ drawn }
             </p>
             <p data-testid="hardware-concurrency" data-value={hc.to_string()}>
                 <strong>{ format!("This browser reports navigator.hardwareConcurrency = {hc_text}. ") }</strong>

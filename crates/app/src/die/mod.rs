@@ -1,4 +1,5 @@
-//! The multi-core die view: a chip of N cores × 2 hardware threads, lit by how busy each
+//! The multi-core die view: a chip of N cores × k hardware threads (k measured by the machine
+//! lab, else 2), lit by how busy each
 //! thread of the tab's latest *real* run was, with a replay of that run's timeline.
 //!
 //! Why it exists: "N cores" and "N threads" are easy to say and hard to picture. Seeing which
@@ -20,7 +21,7 @@ use yew::prelude::*;
 
 use crate::activity::LastRun;
 use frames::Frames;
-use lamps::{SMT, hidden_threads, lamps};
+use lamps::{hidden_threads, lamps};
 
 pub use explain::explanation;
 
@@ -53,8 +54,11 @@ fn narrow() -> bool {
 
 #[derive(Properties, PartialEq)]
 pub struct DieProps {
-    /// Physical cores to draw (each with two hardware threads).
+    /// Physical cores to draw.
     pub cores: usize,
+    /// Hardware threads per core ([`lamps::smt_of`]).
+    #[prop_or(lamps::SMT_ASSUMED)]
+    pub smt: usize,
     /// The run that lights the die (`None`: nothing measured in this tab yet).
     pub run: Option<Rc<LastRun>>,
     /// Replay slow-down factor (the host lesson keeps it in its URL).
@@ -158,10 +162,11 @@ impl Component for Die {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let p = ctx.props();
         let cores = p.cores.max(1);
+        let smt = p.smt.clamp(1, lamps::SMT_MAX);
         let run = p.run.as_deref();
         let busy = run.map(|r| &r.busy);
-        let whole = lamps(busy, cores, None);
-        let shown = lamps(busy, cores, self.t_ms);
+        let whole = lamps(busy, cores, smt, None);
+        let shown = lamps(busy, cores, smt, self.t_ms);
         let json = serde_json::to_string(
             &whole.iter().map(|l| (l.share.unwrap_or(0.0) * 1e4).round() / 1e4).collect::<Vec<_>>(),
         )
@@ -170,7 +175,7 @@ impl Component for Die {
         let summary = match run {
             Some(r) => format!(
                 "Die with {cores} cores and {} logical CPUs, lit by the last measured run ({}, {} threads): {}",
-                SMT * cores,
+                smt * cores,
                 r.workload,
                 r.threads,
                 whole
@@ -182,15 +187,15 @@ impl Component for Die {
             ),
             None => format!(
                 "Die with {cores} cores and {} logical CPUs; nothing measured yet",
-                SMT * cores
+                smt * cores
             ),
         };
         html! {
             <div class="die-view" data-testid="die" data-busy={json} data-cores={cores.to_string()}
-                data-logical={(SMT * cores).to_string()} data-threads-used={used.to_string()}
+                data-logical={(smt * cores).to_string()} data-smt={smt.to_string()} data-threads-used={used.to_string()}
                 data-run={run.map_or("none".to_string(), |r| r.lesson.clone())}>
-                { source(run, cores) }
-                { svg::die(cores, &shown, narrow(), &summary) }
+                { source(run, cores, smt) }
+                { svg::die(cores, smt, &shown, narrow(), &summary) }
                 if run.is_some() { { self.controls(ctx) } }
             </div>
         }
@@ -245,7 +250,7 @@ impl Die {
 }
 
 /// Where the light comes from: the measured run, or how to make one.
-fn source(run: Option<&LastRun>, cores: usize) -> Html {
+fn source(run: Option<&LastRun>, cores: usize, smt: usize) -> Html {
     let Some(r) = run else {
         return html! {
             <p class="die-empty" data-testid="die-empty">
@@ -254,7 +259,7 @@ fn source(run: Option<&LastRun>, cores: usize) -> Html {
             </p>
         };
     };
-    let hidden = hidden_threads(&r.busy, cores);
+    let hidden = hidden_threads(&r.busy, cores, smt);
     html! {
         <p class="die-source">
             { format!("Measured: {} in “{}”, {} thread{} in {} mode, the last timed repetition ({:.1} ms). \

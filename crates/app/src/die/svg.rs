@@ -1,10 +1,10 @@
 //! The die as SVG: crisp at any zoom, readable by screen readers (a `<title>` sums it up), and
-//! styled by the page's light/dark CSS. Each core is a box with its two hardware threads
-//! (logical CPUs) as lamps; the shared L3 cache runs along the bottom, as on real dies.
+//! styled by the page's light/dark CSS. Each core is a box with its hardware threads (logical
+//! CPUs) as lamps; the shared L3 cache runs along the bottom, as on real dies.
 
 use yew::prelude::*;
 
-use super::lamps::{Lamp, SMT, columns};
+use super::lamps::{Lamp, SMT_MAX, columns};
 use crate::plot::THREAD_COLOURS;
 
 const CORE_W: f64 = 150.0;
@@ -26,9 +26,25 @@ pub fn percent(share: Option<f64>) -> String {
     share.map_or("idle".into(), |s| format!("{:.0} %", s * 100.0))
 }
 
-/// The die with `cores` cores and the given lamps (see [`super::lamps::lamps`]).
-pub fn die(cores: usize, lamps: &[Lamp], narrow: bool, summary: &str) -> Html {
-    let cores = cores.max(1);
+/// Left edge (relative to the core's) and width of hardware thread `hw`'s lamp in a core of
+/// `smt` threads: one lamp is centred, two sit at the edges, more share the width.
+fn lamp_slot(hw: usize, smt: usize) -> (f64, f64) {
+    const INNER: f64 = CORE_W - 20.0;
+    const SPACE: f64 = 6.0;
+    match smt {
+        0 | 1 => ((CORE_W - LAMP_W) / 2.0, LAMP_W),
+        2 => (10.0 + hw as f64 * (INNER - LAMP_W), LAMP_W),
+        k => {
+            let w = (INNER - SPACE * (k - 1) as f64) / k as f64;
+            (10.0 + hw as f64 * (w + SPACE), w)
+        }
+    }
+}
+
+/// The die with `cores` cores of `smt` hardware threads and the given lamps (see
+/// [`super::lamps::lamps`]).
+pub fn die(cores: usize, smt: usize, lamps: &[Lamp], narrow: bool, summary: &str) -> Html {
+    let (cores, smt) = (cores.max(1), smt.clamp(1, SMT_MAX));
     let cols = columns(cores, narrow);
     let rows = cores.div_ceil(cols);
     let width = 2.0 * PAD + cols as f64 * (CORE_W + GAP) - GAP;
@@ -48,15 +64,16 @@ pub fn die(cores: usize, lamps: &[Lamp], narrow: bool, summary: &str) -> Html {
     };
     let lamp = |l: &Lamp| {
         let (x, y) = core_at(l.core);
-        let lx = x + 10.0 + l.hw as f64 * (CORE_W - 20.0 - LAMP_W);
+        let (dx, lamp_w) = lamp_slot(l.hw, smt);
+        let lx = x + dx;
         let ly = y + 28.0;
-        let cx = (lx + LAMP_W / 2.0).to_string();
+        let cx = (lx + lamp_w / 2.0).to_string();
         html! {
             <g class={classes!("die-lamp", l.now.then_some("now"), l.share.is_none().then_some("unused"))}
                 data-cpu={l.cpu.to_string()}>
-                <rect class="die-lamp-base" x={lx.to_string()} y={ly.to_string()} width={LAMP_W.to_string()}
+                <rect class="die-lamp-base" x={lx.to_string()} y={ly.to_string()} width={lamp_w.to_string()}
                     height={LAMP_H.to_string()} rx="4" />
-                <rect class="die-lamp-light" x={lx.to_string()} y={ly.to_string()} width={LAMP_W.to_string()}
+                <rect class="die-lamp-light" x={lx.to_string()} y={ly.to_string()} width={lamp_w.to_string()}
                     height={LAMP_H.to_string()} rx="4" fill={thread_colour(l.cpu)}
                     fill-opacity={format!("{:.3}", l.level.clamp(0.0, 1.0))} />
                 <text class="die-cpu" x={cx.clone()} y={(ly + LAMP_H + 17.0).to_string()} text-anchor="middle">
@@ -75,7 +92,7 @@ pub fn die(cores: usize, lamps: &[Lamp], narrow: bool, summary: &str) -> Html {
             <title>{ summary }</title>
             <rect class="die-body" x="1" y="1" width={(width - 2.0).to_string()} height={(height - 2.0).to_string()} rx="10" />
             { for (0..cores).map(core) }
-            { for lamps.iter().filter(|l| l.core < cores && l.hw < SMT).map(lamp) }
+            { for lamps.iter().filter(|l| l.core < cores && l.hw < smt).map(lamp) }
             <rect class="die-l3" x={PAD.to_string()} y={l3_y.to_string()} width={(width - 2.0 * PAD).to_string()}
                 height={(L3_H - 6.0).to_string()} rx="4" />
             <text class="die-l3-label" x={(width / 2.0).to_string()} y={(l3_y + 16.5).to_string()} text-anchor="middle">

@@ -11,7 +11,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
-use super::thread::{Shared, start_together};
+use super::thread::{Shared, StartBarrier};
 use super::timeline::{Activity, Segment, max_overlap};
 use super::types::{GilRun, MessageCost, Mode, RunError, Task, ThreadReport};
 use super::vm::Program;
@@ -228,12 +228,12 @@ pub fn run_processes(
 ) -> Result<GilRun, RunError> {
     let batch = Batch::encode(tasks, clock);
     let outputs = Mutex::new(vec![(0, Vec::new()); tasks.len()]);
-    let ready = AtomicUsize::new(0);
+    let ready = StartBarrier::new(tasks.len());
     rayon::scope(|s| {
         for (i, input) in batch.inputs.iter().enumerate() {
             let (outputs, ready) = (&outputs, &ready);
             s.spawn(move |_| {
-                start_together(ready, tasks.len(), clock, batch.t0);
+                ready.arrive(clock, batch.t0);
                 let out = process_main(input, clock, control);
                 let thread = rayon::current_thread_index().unwrap_or(0);
                 outputs.lock().unwrap_or_else(|e| e.into_inner())[i] = (thread, out);

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
 use super::lock::Gil;
 use super::process::run_processes;
-use super::thread::{Shared, start_together};
+use super::thread::{Shared, StartBarrier};
 use super::types::{GilConfig, GilRun, MessageCost, Mode, RunError, Task};
 use crate::schedule::{Clock, RunControl};
 
@@ -44,12 +44,12 @@ pub fn run(
         max_in_bytecode: AtomicUsize::new(0),
     };
     let results = Mutex::new(vec![None; tasks.len()]);
-    let ready = AtomicUsize::new(0);
+    let ready = StartBarrier::new(tasks.len());
     rayon::scope(|s| {
         for (i, task) in tasks.iter().enumerate() {
             let (ctx, results, ready) = (&ctx, &results, &ready);
             s.spawn(move |_| {
-                start_together(ready, tasks.len(), clock, t0);
+                ready.arrive(clock, t0);
                 let out = ctx.interpret(i, &task.program, &task.args);
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(out);
             });

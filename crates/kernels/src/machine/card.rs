@@ -12,7 +12,7 @@ use super::sharing::SharingResult;
 
 /// What the machine is, measured (and what it claims to be). Times in ns, bandwidth in GB/s
 /// (10⁹ bytes/s), compute in GFLOP/s.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MachineCard {
     /// Logical cores the platform reports (`navigator.hardwareConcurrency`,
     /// `available_parallelism`).

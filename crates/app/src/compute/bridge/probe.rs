@@ -126,7 +126,7 @@ impl Compute {
 
     /// Ends the probe workers, sets the pool to the measured count and starts the compute
     /// workers.
-    fn finish_probe(&self, mut estimate: Estimate) {
+    pub(super) fn finish_probe(&self, mut estimate: Estimate) {
         let on_change = {
             let mut inner = self.0.borrow_mut();
             if let Some(p) = inner.probe.take() {

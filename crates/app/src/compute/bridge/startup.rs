@@ -8,6 +8,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::{Compute, Status};
 use crate::compute::env::{Mode, Why, pool_watchdog_ms};
+use crate::compute::probe::Estimate;
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,7 +34,13 @@ impl Compute {
                 }
             });
         }
-        if probe {
+        let card = probe.then(crate::activity::machine_card).flatten().and_then(|c| {
+            let reported = self.0.borrow().plan.browser.cores;
+            Estimate::from_machine_lab(reported, c.reported_cores, c.logical_threads)
+        });
+        if let Some(estimate) = card {
+            self.finish_probe(estimate);
+        } else if probe {
             self.start_probe();
         } else {
             self.spawn_workers();

@@ -8,7 +8,8 @@ use yew::prelude::*;
 use super::{CpuLesson, Msg, Settings};
 use crate::activity;
 use crate::controls::{edit, on_number, slider};
-use crate::die::{Die, SLOW, SLOW_DEFAULT, explanation, hardware_concurrency, lamps::SMT};
+use crate::die::lamps::{SMT_ASSUMED, smt_of};
+use crate::die::{Die, SLOW, SLOW_DEFAULT, explanation, hardware_concurrency};
 use crate::lessons::Host;
 use crate::params::{self, Param};
 use crate::url::Query;
@@ -60,9 +61,9 @@ impl DieSettings {
 }
 
 /// Cores to draw: enough for every logical CPU the browser reports, every pool thread and
-/// every thread of the last run, at two hardware threads per core.
-pub fn cores_for(hc: usize, pool: usize, span: usize) -> usize {
-    hc.max(pool).max(span).div_ceil(SMT).clamp(1, CORES_MAX)
+/// every thread of the last run, at `smt` hardware threads per core.
+pub fn cores_for(hc: usize, pool: usize, span: usize, smt: usize) -> usize {
+    hc.max(pool).max(span).div_ceil(smt.max(1)).clamp(1, CORES_MAX)
 }
 
 pub fn view(s: &DieSettings, link: &Scope<Host<CpuLesson>>, pool: usize, layout: u32) -> Html {
@@ -71,9 +72,10 @@ pub fn view(s: &DieSettings, link: &Scope<Host<CpuLesson>>, pool: usize, layout:
     let span = run.as_ref().map_or(0, |r| r.busy.span());
     // Measured by the machine lab on this site: its physical cores, if they cover everything.
     let measured = activity::machine_card().filter(|c| c.measured_cores > 0);
+    let (smt, _) = smt_of(measured.as_ref());
     let auto = match &measured {
-        Some(c) => c.measured_cores.max(pool.max(span).div_ceil(SMT)).clamp(1, CORES_MAX),
-        None => cores_for(hc, pool, span),
+        Some(c) => c.measured_cores.max(pool.max(span).div_ceil(smt)).clamp(1, CORES_MAX),
+        None => cores_for(hc, pool, span, smt),
     };
     let cores = s.cores.unwrap_or(auto);
     let on_slow =
@@ -89,10 +91,11 @@ pub fn view(s: &DieSettings, link: &Scope<Host<CpuLesson>>, pool: usize, layout:
                 <button class="linkish" data-testid="die-cores-auto" onclick={to_auto.reform(|_| ())}>{ "Use automatic" }</button>
             } else {
                 { match &measured {
-                    Some(c) => format!("automatic: {} cores measured by the machine lab ({} logical threads, \
-                        hyper-threading gain {:.2}×). Set it if you know your chip.", c.measured_cores, c.logical_threads, c.smt_gain),
-                    None => format!("automatic: {} logical CPUs ÷ 2 hardware threads per core (measure them in the machine lab). \
-                        Set it if you know your chip.", SMT * auto),
+                    Some(c) => format!("automatic: {} cores measured by the machine lab ({} logical threads, so {smt} hardware \
+                        thread{} per core drawn; hyper-threading gain {:.2}×). Set it if you know your chip.",
+                        c.measured_cores, c.logical_threads, if smt == 1 { "" } else { "s" }, c.smt_gain),
+                    None => format!("automatic: {} logical CPUs ÷ {SMT_ASSUMED} hardware threads per core, assumed: \
+                        measure them in the machine lab. Set it if you know your chip.", SMT_ASSUMED * auto),
                 } }
             }
         </span>
@@ -106,9 +109,9 @@ pub fn view(s: &DieSettings, link: &Scope<Host<CpuLesson>>, pool: usize, layout:
                     { slider("die-cores", format!("Physical cores drawn: {cores}"), (1.0, top, 1.0),
                         cores as f64, format!("{cores} cores"), hint, on_cores) }
                 </div>
-                <Die {cores} {run} slow={s.slow} {on_slow} {layout} />
+                <Die {cores} {smt} {run} slow={s.slow} {on_slow} {layout} />
             </div>
-            { explanation(hc, pool) }
+            { explanation(hc, pool, measured.as_ref()) }
         </div>
     }
 }
@@ -119,11 +122,12 @@ mod tests {
 
     #[test]
     fn enough_cores_for_everything_seen() {
-        assert_eq!(cores_for(8, 8, 0), 4);
-        assert_eq!(cores_for(0, 0, 0), 1);
-        assert_eq!(cores_for(2, 6, 0), 3, "pool=6 overrides a small hardwareConcurrency");
-        assert_eq!(cores_for(4, 4, 7), 4);
-        assert_eq!(cores_for(4, 4, 9), 5);
-        assert_eq!(cores_for(1000, 1, 1), 64);
+        assert_eq!(cores_for(8, 8, 0, 2), 4);
+        assert_eq!(cores_for(0, 0, 0, 2), 1);
+        assert_eq!(cores_for(2, 6, 0, 2), 3, "pool=6 overrides a small hardwareConcurrency");
+        assert_eq!(cores_for(4, 4, 7, 2), 4);
+        assert_eq!(cores_for(4, 4, 9, 2), 5);
+        assert_eq!(cores_for(1000, 1, 1, 2), 64);
+        assert_eq!(cores_for(2, 2, 0, 1), 2, "no SMT measured: one core per logical CPU");
     }
 }

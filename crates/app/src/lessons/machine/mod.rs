@@ -84,6 +84,8 @@ pub enum Msg {
     Set(Edit<Settings>),
     Run,
     Cancel,
+    /// Forget the stored machine card.
+    Forget,
     Event(Event),
 }
 
@@ -182,6 +184,7 @@ impl Lesson for MachineLesson {
                 self.run.cancel(&ctx.props().compute);
                 return Change::None;
             }
+            Msg::Forget => crate::activity::forget_machine(),
             Msg::Event(e) => match self.run.handle(e) {
                 Answer::Progress => return Change::Progress,
                 Answer::Ended => {}

@@ -5,8 +5,11 @@ use parlab_kernels::machine::MachineReport;
 use yew::prelude::*;
 
 use super::{Extent, MachineLesson, Msg, Settings, reported_cores};
+use crate::activity;
 use crate::components::Downloads;
+use crate::compute::probe::Estimate;
 use crate::controls::on_select;
+use crate::die::lamps::smt_of;
 use crate::lessons::Ctx;
 use crate::lessons::runner::{state_line_of, unavailable};
 use crate::params::Named;
@@ -60,8 +63,38 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
                 <button data-testid="machine-oversubscribe" onclick={reload_with_pool((2 * reported).min(64))}>
                     { format!("reload with {} pool threads and measure", (2 * reported).min(64)) }</button>
             </p>
+            { remembered(ctx) }
             if let Some(r) = &l.report { { report(l, r) } }
         </section>
+    }
+}
+
+/// What the stored card changes on this site, and a way to forget it (a card measured while
+/// something else took the cores would otherwise stay).
+fn remembered(ctx: &Ctx<MachineLesson>) -> Html {
+    let Some(c) = activity::machine_card() else { return html! {} };
+    let (smt, _) = smt_of(Some(&c));
+    let reported = reported_cores();
+    let pool = match Estimate::from_machine_lab(reported, c.reported_cores, c.logical_threads) {
+        Some(e) => format!(
+            "every lesson starts {} threads from the next page load (the status bar says \
+            \"measured … by the machine lab\") instead of probing",
+            e.measured
+        ),
+        None => {
+            "the start-up probe still sizes the pool (this card's count is not used for it: it was \
+            measured with another reported count, or found 1 thread where more are reported)"
+                .to_string()
+        }
+    };
+    html! {
+        <p class="caption" data-testid="machine-remembered" data-cores={c.measured_cores.to_string()}
+            data-smt={smt.to_string()}>
+            { format!("Remembered in this browser for this site: the CPU lab's die draws {} cores × {smt} hardware \
+                thread{}, and {pool}. ", c.measured_cores, if smt == 1 { "" } else { "s" }) }
+            <button class="linkish" data-testid="machine-forget" onclick={ctx.link().callback(|_| Msg::Forget)}>
+                { "Forget this machine card" }</button>
+        </p>
     }
 }
 

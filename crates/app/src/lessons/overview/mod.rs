@@ -16,6 +16,7 @@ use super::{Change, Ctx, LESSONS, Lesson};
 use crate::activity;
 use crate::controls::{Edit, on_number, p_from_slider, slider_from_p};
 use crate::die::Die;
+use crate::die::lamps::smt_of;
 use levers::{Levers, N_MAX, V_MIN};
 use parlab_model::cpu::power::Chip;
 
@@ -64,6 +65,7 @@ impl Lesson for Overview {
         let l = &self.levers;
         let r = l.readout();
         let run = activity::last();
+        let (smt, smt_measured) = smt_of(activity::machine_card().as_ref());
         let v_max = Chip::banias().v_max;
         let on_slow = link.callback(|k: u32| Msg::Set(Box::new(move |l: &mut Levers| l.slow = k)));
         let plural = if l.n == 1 { "" } else { "s" };
@@ -129,8 +131,9 @@ impl Lesson for Overview {
                             aria-label="Speedup against cores: Amdahl's curve for p, the ideal line, and measured points of the latest run"></canvas>
                     </div>
                     <div>
-                        <h3 class="die-title">{ format!("{} core{plural} × 2 hardware threads", l.n) }</h3>
-                        <Die cores={l.n} run={run.clone()} slow={l.slow} {on_slow} layout={ctx.props().layout} />
+                        <h3 class="die-title">{ format!("{} core{plural} × {smt} hardware thread{}{}", l.n,
+                            if smt == 1 { "" } else { "s" }, if smt_measured { " (measured)" } else { "" }) }</h3>
+                        <Die cores={l.n} {smt} run={run.clone()} slow={l.slow} {on_slow} layout={ctx.props().layout} />
                     </div>
                 </div>
                 <p class="caption">
