@@ -54,3 +54,54 @@ test('without shared memory the machine lab says why and ends unavailable', asyn
   assert.match(await state.textContent(), /share memory/);
   await page.close();
 });
+
+// A stored card drives the rest of the site: the pool (no start-up probe) and the die's
+// hardware threads per core. Injected here so the test does not depend on what a busy machine
+// measures; the quick run above checks that a real run stores one.
+test('a remembered card sizes the pool and the die, and can be forgotten', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/cpu?view=die`);
+  const hc = await page.evaluate(() => navigator.hardwareConcurrency);
+  const card = (logical) => ({
+    reported_cores: hc, measured_cores: 2, logical_threads: logical, smt_gain: 1.0,
+    bandwidth_one_thread_gbs: 10, bandwidth_all_threads_gbs: 15, bandwidth_threads: 2,
+    bandwidth_saturation_threads: 2, cache_levels: [], line_bytes: 64,
+    false_sharing_slowdown: 3.0, false_sharing_threads: 2, peak_gflops_one_thread: 4,
+    peak_gflops: 8, ridge_intensity: 0.5,
+  });
+  const env_ = page.getByTestId('env');
+  await page.evaluate((c) => localStorage.setItem('parlab.machine-card', JSON.stringify(c)), card(2));
+  await page.reload();
+  await env_.and(page.locator('[data-ready="ready"]')).waitFor({ timeout: 60_000 });
+  assert.equal(await env_.getAttribute('data-measured-by'), 'machine-lab');
+  assert.equal(await env_.getAttribute('data-measured'), '2');
+  assert.equal(await env_.getAttribute('data-pool'), '2');
+  assert.match(await env_.textContent(), /measured 2 by the machine lab/);
+  const die = page.getByTestId('die');
+  assert.equal(await die.getAttribute('data-smt'), '1', '2 logical threads on 2 cores: no SMT drawn');
+  assert.equal(await die.getAttribute('data-logical'), await die.getAttribute('data-cores'));
+  assert.match(await page.locator('.lesson').textContent(), /one hardware thread/);
+  await screenshot(page, 'die-measured-smt');
+
+  // The machine lab shows what the card changes and forgets it.
+  await page.goto(`${env.url}/#/machine`);
+  const remembered = page.getByTestId('machine-remembered');
+  assert.match(await remembered.textContent(), /every lesson starts 2 threads/);
+  await page.getByTestId('machine-forget').click();
+  await remembered.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => localStorage.getItem('parlab.machine-card')), null);
+
+  // A card of 1 thread where 2+ are reported was measured under load: the probe decides.
+  if (hc >= 2) {
+    await page.evaluate((c) => localStorage.setItem('parlab.machine-card', JSON.stringify(c)),
+      { ...card(1), measured_cores: 1 });
+    await page.goto(`${env.url}/#/cpu?view=die`);
+    await page.reload();
+    await env_.and(page.locator('[data-ready="ready"]')).waitFor({ timeout: 60_000 });
+    assert.equal(await env_.getAttribute('data-measured-by'), 'probe');
+  }
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual(problems.foreign, []);
+  await page.close();
+});
