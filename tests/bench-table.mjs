@@ -8,10 +8,11 @@
 // Prints markdown to stdout and, with --out, writes it there (replacing the file).
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 
-/** Throughput target: native_ms / wasm_ms at 1 thread. */
-const THROUGHPUT_MIN = 0.8;
-/** Scaling target: wasm speedup / native speedup at 2 threads. */
-const SCALING_MIN = 0.95;
+/** Throughput targets (issue #16): native_ms / wasm_ms at 1 thread, per mode. `workers` mode
+ * pays a postMessage round trip per chunk, hence its lower bar. */
+const throughputMin = (env) => (env.endsWith('-workers') ? 0.85 : 0.9);
+/** Scaling target (issue #16): wasm speedup / native speedup at 2 threads. */
+const SCALING_MIN = 0.97;
 const SCALING_KERNELS = ['mandelbrot', 'pi'];
 
 function parseArgs(argv) {
@@ -97,6 +98,9 @@ if (o.retries) {
   line(`  result; every attempt stays in \`target/bench/\`): ${o.retries}.`);
 }
 line(`- Browser: ${o.chromium ?? wm.browser ?? 'unknown'} (headless, via playwright-core); \`navigator.hardwareConcurrency\` = ${wm.hardware_concurrency ?? '?'}.`);
+for (const r of wasmReports.filter((r) => envOf(r).startsWith('firefox'))) {
+  line(`- Browser for \`${envOf(r)}\`: ${r.machine.browser ?? 'Firefox'} (headless, puppeteer-core over WebDriver BiDi); \`navigator.hardwareConcurrency\` = ${r.machine.hardware_concurrency ?? '?'}.`);
+}
 line(`- Native: \`parlab-bench\`, release profile (LTO, codegen-units 1; SIMD compiled in: ${(m.target_features ?? []).join(', ') || 'unknown'}), one rayon pool of ${Math.max(...threads)} threads.`);
 const modules = [...new Set(wasms.flatMap((w) => w.runs.map((r) => r.wasm_module)).filter(Boolean))];
 line(`- Wasm: \`dist/\` release build (\`${modules.join('`, `') || wm.wasm_module || '?'}\`, ${simd ? 'with `simd128`' : 'no `simd128`'}), the Amdahl lesson with \`pool=${Math.max(...threads)}\`; modes: ${wasms.map((w) => `\`${envOf(w)}\``).join(', ')}.`);
@@ -153,7 +157,7 @@ for (const report of wasms) {
     const noise = (...rows) => Math.max(0, ...rows.filter(Boolean).map(spreadOf));
     const busy = Math.max(others(n.workload, 'native') ?? 0, others(n.workload, env) ?? 0);
     targets.push({
-      env, kind: 'throughput', workload: n.workload, value, min: THROUGHPUT_MIN, noise: noise(a1, b1), busy,
+      env, kind: 'throughput', workload: n.workload, value, min: throughputMin(env), noise: noise(a1, b1), busy,
     });
     if (SCALING_KERNELS.includes(n.workload) && top > 1) {
       const a = rowAt(n, top);
@@ -181,7 +185,7 @@ const verdict = (t) => {
 line('## Targets');
 line();
 line(`- **Scaling parity**: wasm speedup at ${top} threads ≥ ${SCALING_MIN} × native speedup, for ${SCALING_KERNELS.join(' and ')}.`);
-line(`- **Single-thread throughput**: native ms / wasm ms at 1 thread ≥ ${THROUGHPUT_MIN}, for every kernel.`);
+line(`- **Single-thread throughput**: native ms / wasm ms at 1 thread ≥ ${throughputMin('threads')} in \`threads\` mode, ≥ ${throughputMin('workers')} in \`workers\` mode, for every kernel.`);
 line();
 line(`"Noisy" marks a target measured while other processes used more than ${BUSY_CORES} cores on average,`);
 line(`or whose rows have a spread above ${100 * NOISY} %: its verdict is weak; rerun \`./bench\` when the`);
@@ -206,8 +210,9 @@ const WHY_THROUGHPUT = {
     : 'matmul: the f32 multiply-add inner loop is vectorised on both sides (SSE2 natively, simd128 in wasm, both 4 lanes), so the gap is code generation: V8\'s optimiser is not LLVM\'s backend (unrolling, register allocation, addressing), and every load and store is a wasm memory access',
   reduce: 'reduce: a memory-bound sum over a 64 MiB array, limited by memory bandwidth that the 2-vCPU VM shares with the browser\'s own processes; natively the widening u32→u64 adds are vectorised' + (simd ? '' : ' (this wasm build has no simd128)'),
   primes: 'primes: trial division is bound by 64-bit integer division, the same `div` instruction on both sides; the wasm code adds a divide-by-zero check per `i64.rem_u` and V8\'s loop code is less tight than LLVM\'s',
-  pi: "pi: samples come from xoshiro256++, whose state update is a serial recurrence, so the loop stays scalar in both builds (with the earlier SplitMix64 generator LLVM vectorised it into `i64x2.mul`, which V8 emulates on x86-64, and wasm ran at 0.41 of native speed). What remains (64-bit rotates, shifts and the exact x² + y² test) is V8's scalar code against LLVM's; not profiled yet",
+  pi: "pi: samples come from xoshiro256++, a serial recurrence on four u64 words. LLVM's SLP vectoriser used to pair those words into `i64x2` lanes with extract/replace/shuffle around every step (seen with wasm-dis), which ran at 0.46 of native speed; the wasm build now turns SLP off (`.cargo/config.toml`). What remains is V8's scalar code against LLVM's",
   mandelbrot: 'mandelbrot: a dependent f64 chain per pixel; the gap is V8\'s register allocation and loop code, not the arithmetic',
+  firefox: 'Firefox: SpiderMonkey\'s optimising wasm compiler (Ion) generates different code from V8\'s; parlab ships one module for every engine',
 };
 const byEnv = (env) => targets.filter((t) => t.env === env);
 line('## Reading the numbers');
@@ -232,7 +237,8 @@ for (const report of wasms) {
     line(`- Measured while the machine was busy (see "noisy" above), so possibly not the code: ${noisyMisses.map((t) => `${t.workload} ${t.kind}`).join(', ')}.`);
   }
   for (const t of missed.filter((t) => t.kind === 'throughput' && t.value != null)) {
-    line(`- ${WHY_THROUGHPUT[t.workload] ?? `${t.workload}: slower code generation in V8`} (measured ${fmt(t.value)} of native speed).`);
+    const engineNote = env.startsWith('firefox') ? ` ${WHY_THROUGHPUT.firefox}.` : '';
+    line(`- ${WHY_THROUGHPUT[t.workload] ?? `${t.workload}: slower code generation in V8`} (measured ${fmt(t.value)} of native speed).${engineNote}`);
   }
   const scaling = missed.filter((t) => t.kind === 'scaling' && t.value != null);
   if (scaling.length) {

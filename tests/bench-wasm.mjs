@@ -9,6 +9,9 @@
 // usage: node tests/bench-wasm.mjs [--workload all|pi|mandelbrot,...] [--size medium]
 //          [--threads 1,2] [--reps 5] [--serial 0] [--schedule dynamic|static]
 //          [--mode threads|workers] [--pages 1] [--timeout 600] [--json PATH] [--dist DIR]
+//          [--engine chromium|firefox]
+// --engine firefox drives Debian's Firefox ESR (puppeteer-core over WebDriver BiDi, as the
+// cross-engine smoke tests do); its runs are labelled `firefox-<mode>` instead of `wasm-<mode>`.
 // --dist serves another copy of the build (./bench snapshots dist/, which other work may
 // rebuild while a benchmark runs).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,11 +21,13 @@ import { spawnSync } from 'node:child_process';
 import { serveDir } from './serve.mjs';
 import { CpuWatch } from './cpu-watch.mjs';
 import { launch, watch, finishedRun, DIST } from './e2e/helpers.mjs';
+import { openEngine } from './cross/engines.mjs';
 
 const WORKLOADS = ['primes', 'mandelbrot', 'pi', 'matmul', 'reduce'];
 const USAGE = `usage: node tests/bench-wasm.mjs [--workload all|${WORKLOADS.join('|')}[,...]]
   [--size small|medium|large] [--threads 1,2] [--reps 5] [--serial 0] [--schedule dynamic|static]
-  [--mode threads|workers] [--pages 1] [--timeout SECONDS] [--json PATH] [--dist DIR]`;
+  [--mode threads|workers] [--pages 1] [--timeout SECONDS] [--json PATH] [--dist DIR]
+  [--engine chromium|firefox]`;
 
 function fail(message) {
   console.error(`bench-wasm: ${message}`);
@@ -33,6 +38,7 @@ function parseArgs(argv) {
   const o = {
     workload: 'all', size: 'medium', threads: '1,2', reps: '5', serial: '0',
     schedule: 'dynamic', mode: 'threads', pages: '1', timeout: '600', json: null, dist: DIST,
+    engine: 'chromium',
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split(/=(.*)/s);
@@ -55,6 +61,7 @@ function parseArgs(argv) {
   if (!(serial >= 0 && serial <= 0.9)) fail(`--serial: ${o.serial}`);
   if (!['dynamic', 'static'].includes(o.schedule)) fail(`--schedule: ${o.schedule}`);
   if (!['threads', 'workers'].includes(o.mode)) fail(`--mode: ${o.mode} is not threads|workers`);
+  if (!['chromium', 'firefox'].includes(o.engine)) fail(`--engine: ${o.engine} is not chromium|firefox`);
   const pages = Number(o.pages);
   if (!(Number.isInteger(pages) && pages >= 1)) fail(`--pages: ${o.pages}`);
   const timeout = Number(o.timeout) * 1000;
@@ -136,15 +143,62 @@ function simdCounts(dist, module) {
   return counts;
 }
 
-/** Runs one workload in a fresh page; returns the run object. */
-async function runOne(browser, app, o, workload, module) {
+/** The Amdahl lesson's URL that runs `workload` with the options. */
+function lessonUrl(app, o, workload) {
   const pool = Math.max(...o.threads);
   const params = new URLSearchParams({
     workload, size: o.size, threads: o.threads.join(','), reps: String(o.reps),
     serial: String(o.serial), schedule: o.schedule, pool: String(pool), run: '1',
   });
   if (o.mode === 'workers') params.set('mode', 'workers');
-  const url = `${app.url}/#/amdahl?${params}`;
+  return `${app.url}/#/amdahl?${params}`;
+}
+
+/** Runs one workload in Firefox (an `openEngine` handle, one page reused); returns the run. */
+async function runOneFirefox(engine, app, o, workload, module) {
+  const url = lessonUrl(app, o, workload);
+  const run = {
+    workload, size: o.size, env: `firefox-${o.mode}`, reps: o.reps, schedule: o.schedule,
+    serial: o.serial, url: url.slice(app.url.length), wasm_module: module, rows: [],
+  };
+  const t0 = Date.now();
+  const cpu = new CpuWatch();
+  try {
+    // A fresh document per workload: leave the page first (a hash change alone keeps the app).
+    await engine.goto('about:blank');
+    await engine.goto(url);
+    const state = await engine.waitFor(`(() => {
+      const s = document.querySelector('[data-testid="run-state"]')?.getAttribute('data-state');
+      return ['done', 'error', 'cancelled'].includes(s) ? s : null;
+    })()`, o.timeout);
+    const page = await engine.eval(`(() => {
+      const env = document.querySelector('[data-testid="env"]');
+      const results = document.querySelector('[data-testid="results"]');
+      return { mode: env?.getAttribute('data-mode'), pool: env?.getAttribute('data-pool'),
+        cores: env?.getAttribute('data-cores'), json: results?.getAttribute('data-json') ?? null,
+        text: document.querySelector('[data-testid="run-state"]')?.textContent ?? '' };
+    })()`);
+    run.env = `firefox-${page.mode}`;
+    run.pool = Number(page.pool);
+    run.cores = Number(page.cores);
+    if (page.mode !== o.mode) {
+      console.error(`bench-wasm: ${workload}: asked for ${o.mode} mode but Firefox ran in ${page.mode} mode`);
+    }
+    if (state === 'done' && page.json) run.rows = JSON.parse(page.json);
+    else run.error = `run ended in state ${state}: ${page.text.trim()}`;
+  } catch (e) {
+    run.error = String(e.message ?? e).split('\n')[0];
+  }
+  run.others_cores = cpu.stop();
+  const errors = await engine.errors();
+  if (errors.length) run.console_errors = errors;
+  run.seconds = (Date.now() - t0) / 1000;
+  return run;
+}
+
+/** Runs one workload in a fresh page; returns the run object. */
+async function runOne(browser, app, o, workload, module) {
+  const url = lessonUrl(app, o, workload);
   const page = await browser.newPage();
   const problems = watch(page, [app.url]);
   const run = {
@@ -208,28 +262,44 @@ if (!existsSync(`${o.dist}/index.html`)) {
 const wasm = wasmFeatures(o.dist);
 if (!wasm) fail(`${o.dist}/index.html names no wasm module that exists (a build in progress?)`);
 const app = await serveDir(o.dist);
-const browser = await launch();
-const version = browser.version();
-console.error(`bench-wasm: chromium ${version}, ${o.mode} mode, size ${o.size}, threads ${o.threads}, reps ${o.reps}, ${o.pages} page(s) at a time`);
 const runs = new Array(o.workloads.length);
-let next = 0;
-try {
-  await Promise.all(Array.from({ length: Math.min(o.pages, o.workloads.length) }, async () => {
-    while (next < o.workloads.length) {
-      const i = next++;
-      runs[i] = await runOne(browser, app, o, o.workloads[i], wasm?.module ?? null);
+let version;
+if (o.engine === 'firefox') {
+  const engine = await openEngine('firefox');
+  version = engine.version;
+  console.error(`bench-wasm: ${version}, ${o.mode} mode, size ${o.size}, threads ${o.threads}, reps ${o.reps}`);
+  try {
+    for (let i = 0; i < o.workloads.length; i++) {
+      runs[i] = await runOneFirefox(engine, app, o, o.workloads[i], wasm?.module ?? null);
       printRun(runs[i]);
     }
-  }));
-} finally {
-  await browser.close();
-  app.server.close();
+  } finally {
+    await engine.close();
+    app.server.close();
+  }
+} else {
+  const browser = await launch();
+  version = `Chromium ${browser.version()}`;
+  console.error(`bench-wasm: ${version}, ${o.mode} mode, size ${o.size}, threads ${o.threads}, reps ${o.reps}, ${o.pages} page(s) at a time`);
+  let next = 0;
+  try {
+    await Promise.all(Array.from({ length: Math.min(o.pages, o.workloads.length) }, async () => {
+      while (next < o.workloads.length) {
+        const i = next++;
+        runs[i] = await runOne(browser, app, o, o.workloads[i], wasm?.module ?? null);
+        printRun(runs[i]);
+      }
+    }));
+  } finally {
+    await browser.close();
+    app.server.close();
+  }
 }
 
 const report = {
   machine: {
     cpu: cpuModel(), logical_cores: cpus().length, os: osName(), arch: process.arch,
-    browser: `Chromium ${version}`, hardware_concurrency: runs.find((r) => r.cores)?.cores ?? null,
+    browser: version, hardware_concurrency: runs.find((r) => r.cores)?.cores ?? null,
     wasm_module: wasm?.module ?? null, target_features: wasm?.features ?? null,
     simd_instructions: simdCounts(o.dist, wasm.module),
   },

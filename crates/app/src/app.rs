@@ -247,7 +247,8 @@ impl App {
                 data-mode={plan.mode.name()} data-pool={plan.pool.to_string()} data-coi={self.coi.to_string()}
                 data-cores={self.cores.to_string()} data-ready={state} data-dip={dip} data-why={plan.why.key()}
                 data-measured={estimate.as_ref().map(|e| e.raw.to_string())}
-                data-measured-by={estimate.as_ref().map(|e| if e.machine_lab { "machine-lab" } else { "probe" })}>
+                data-measured-by={estimate.as_ref().map(|e| if e.machine_lab { "machine-lab" } else { "probe" })}
+                data-ready-ms={self.compute.ready_ms().map(|t| format!("{t:.0}"))}>
                 <span class="mode-badge">{ plan.mode.name() }</span>
                 <span class="reason">{ &plan.reason }</span>
                 <span class="facts" title={probe_title}>

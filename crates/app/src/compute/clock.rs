@@ -14,3 +14,8 @@ thread_local! {
 pub fn now_abs_ms() -> f64 {
     PERF.with(|p| p.time_origin() + p.now())
 }
+
+/// Milliseconds since this document's (or worker's) navigation started: `performance.now()`.
+pub fn since_navigation_ms() -> f64 {
+    PERF.with(|p| p.now())
+}

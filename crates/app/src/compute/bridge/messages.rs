@@ -45,6 +45,9 @@ impl Compute {
                     inner.ready += 1;
                     if inner.ready == inner.workers.len() {
                         inner.status = Status::Ready;
+                        inner
+                            .ready_ms
+                            .get_or_insert_with(crate::compute::clock::since_navigation_ms);
                         changed = true;
                     }
                 }

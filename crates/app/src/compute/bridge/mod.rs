@@ -72,6 +72,9 @@ struct Inner {
     probe: Option<probe::Probing>,
     /// What the probe concluded (`None`: not run, or still running).
     estimate: Option<Estimate>,
+    /// When the workers first became ready, ms since navigation (the start-up cost
+    /// `./bench` reports as `data-ready-ms`).
+    ready_ms: Option<f64>,
     /// `fault=` from the URL: injected start-up faults for tests (`pool-hang`, `pool-fail`,
     /// `probe-hang`).
     fault: Option<String>,
@@ -113,6 +116,7 @@ impl Compute {
             generation: 0,
             probe: None,
             estimate: None,
+            ready_ms: None,
             fault,
         })));
         compute.begin();
@@ -128,6 +132,11 @@ impl Compute {
     /// What the start-up probe measured, once it has.
     pub fn estimate(&self) -> Option<Estimate> {
         self.0.borrow().estimate.clone()
+    }
+
+    /// When the workers first became ready, in ms since navigation.
+    pub fn ready_ms(&self) -> Option<f64> {
+        self.0.borrow().ready_ms
     }
 
     /// Whether the start-up probe is still measuring.
