@@ -52,7 +52,7 @@ pub fn classes(exports: &[&Export]) -> Vec<Class> {
             }),
         }
     }
-    out.sort_by(|a, b| b.files.cmp(&a.files));
+    out.sort_by_key(|c| std::cmp::Reverse(c.files));
     out
 }
 
