@@ -13,7 +13,7 @@ use crate::components::ResultsTable;
 use crate::controls::{on_check, on_number, on_select, p_from_slider, slider_from_p};
 use crate::export::{Downloads, runs};
 use crate::lessons::Ctx;
-use crate::lessons::runner::{RunControls, state_line};
+use crate::lessons::runner::{RunControls, RunState, state_line};
 use crate::params::Named;
 use crate::plot::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, Theme, draw_speedup,
@@ -179,7 +179,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
             </div>
             <ResultsTable rows={rows.clone()} />
             { super::bands::view(lesson) }
-            if let Some(job) = &lesson.runner.job {
+            if let (Some(job), RunState::Done) = (&lesson.runner.job, lesson.runner.state()) {
                 <Downloads results={runs::of_job("amdahl", <AmdahlLesson as crate::lessons::Lesson>::TITLE, job, rows)}
                     compute={ctx.props().compute.clone()} name={format!("parlab-amdahl-{}", s.workload.name())}
                     canvas={lesson.canvases.speedup.clone()} />

@@ -181,7 +181,7 @@ impl Lesson for CompareLesson {
         let exports = self.exports();
         if let Some(canvas) = self.plot.cast::<web_sys::HtmlCanvasElement>() {
             let c = view::chosen(self, &exports);
-            plot::draw(&canvas, &c.curves, &c.title);
+            plot::draw(&canvas, &c.curves);
         }
     }
 }

@@ -5,8 +5,9 @@ use web_sys::HtmlCanvasElement;
 use crate::export::compare::Curve;
 use crate::plot::{LinePlot, Series, Shape, Style, THREAD_COLOURS, draw_lines};
 
-/// Draws `curves` (threads → speedup) into `canvas`.
-pub fn draw(canvas: &HtmlCanvasElement, curves: &[Curve], title: &str) {
+/// Draws `curves` (threads → speedup) into `canvas`. The title stays short (the experiment is
+/// named by the picker above), so it fits a phone's width.
+pub fn draw(canvas: &HtmlCanvasElement, curves: &[Curve]) {
     if curves.is_empty() {
         return;
     }
@@ -30,7 +31,7 @@ pub fn draw(canvas: &HtmlCanvasElement, curves: &[Curve], title: &str) {
         points: vec![(1.0, 1.0), (max_threads, max_threads)],
     });
     let plot = LinePlot {
-        title,
+        title: "Measured speedup, one line per machine",
         x_label: "threads",
         y_label: "speedup over 1 thread (×)",
         x_range: (0.8, max_threads + 0.2),

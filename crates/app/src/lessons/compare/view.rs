@@ -13,7 +13,6 @@ use crate::lessons::Ctx;
 pub struct Chosen {
     pub classes: Vec<Class>,
     pub class: Option<Class>,
-    pub title: String,
     /// One per export, in file order.
     pub labels: Vec<String>,
     pub curves: Vec<Curve>,
@@ -31,8 +30,7 @@ pub fn chosen(l: &CompareLesson, exports: &[(usize, &Export)]) -> Chosen {
         .or(classes.first())
         .cloned();
     let curves = class.as_ref().map_or(Vec::new(), |c| curves(&list, &labels, &c.id));
-    let title = class.as_ref().map_or(String::new(), |c| c.title.clone());
-    Chosen { classes, class, title, labels, curves }
+    Chosen { classes, class, labels, curves }
 }
 
 pub fn view(l: &CompareLesson, ctx: &Ctx<CompareLesson>, notes: Html) -> Html {
