@@ -5,8 +5,9 @@
 // machine is all a test has), the third the CSV of the same run; one file is not an export.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { useApp, watch, screenshot, finishedRun, inkFraction } from './helpers.mjs';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { useApp, watch, screenshot, finishedRun, inkFraction, OUTPUT } from './helpers.mjs';
 
 const env = useApp();
 
@@ -19,8 +20,8 @@ async function download(page, testid) {
 const file = (name, text, mimeType) => ({ name, mimeType, buffer: Buffer.from(text) });
 
 /** Real exports of one small Amdahl run (JSON and CSV) and its result rows. */
-async function exportRun(page) {
-  await page.goto(`${env.url}/#/amdahl?workload=pi&size=small&threads=1,2&reps=1&run=1`);
+async function exportRun(page, extra = '') {
+  await page.goto(`${env.url}/#/amdahl?workload=pi&size=small&threads=1,2&reps=1&run=1${extra}`);
   const run = await finishedRun(page);
   assert.equal(run.state, 'done', run.text);
   await page.getByTestId('machine-label').fill('Lab PC');
@@ -29,10 +30,17 @@ async function exportRun(page) {
   return { run, json, csv };
 }
 
+/** A picture of the lesson's download row (machine name, buttons, compare link). */
+async function shootDownloads(page, name) {
+  mkdirSync(OUTPUT, { recursive: true });
+  await page.locator('.downloads').screenshot({ path: join(OUTPUT, `${name}.png`) });
+}
+
 test('a real run exported as JSON and CSV carries the machine block and the rows', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems = watch(page, [env.url]);
   const { run, json, csv } = await exportRun(page);
+  await shootDownloads(page, 'downloads-light-1280');
   assert.equal(json.name, 'parlab-amdahl-pi.json');
   assert.equal(csv.name, 'parlab-amdahl-pi.csv');
   const e = JSON.parse(json.text);
@@ -129,11 +137,11 @@ test('#/compare overlays the files, one table per machine, a message for a bad f
 });
 
 test('#/compare at 360 px in the dark theme, with CSV only and a broken CSV', async () => {
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 360, height: 780 } });
   const problems = watch(page, [env.url]);
-  const { csv } = await exportRun(page);
+  const { csv } = await exportRun(page, '&theme=dark');
+  await shootDownloads(page, 'downloads-dark-360');
   const relabelled = csv.text.replace('# machine.label,Lab PC', '# machine.label,Phone (Chrome)');
-  await page.setViewportSize({ width: 360, height: 780 });
   await page.goto(`${env.url}/#/compare?theme=dark`);
   await page.reload();
   await page.getByTestId('compare-files').setInputFiles([
@@ -149,6 +157,7 @@ test('#/compare at 360 px in the dark theme, with CSV only and a broken CSV', as
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `no horizontal scrolling at 360 px (${overflow} px)`);
   await screenshot(page, 'compare-dark-360');
+  await page.getByTestId('compare-plot').screenshot({ path: join(OUTPUT, 'compare-plot-dark-360.png') });
   assert.deepEqual(problems.errors, []);
   await page.close();
 });

@@ -32,6 +32,7 @@ pub fn write(e: &Export) -> String {
         ("machine.pool", m.pool.to_string()),
         ("machine.reported_cores", m.reported_cores.to_string()),
         ("machine.measured_cores", opt(m.measured_cores)),
+        ("machine.probe_conclusive", m.probe_conclusive.map_or(String::new(), |b| b.to_string())),
         ("machine.cross_origin_isolated", m.cross_origin_isolated.to_string()),
         ("machine.card", m.card.as_ref().map_or(String::new(), Value::to_string)),
     ];
@@ -177,6 +178,7 @@ pub fn parse(text: &str) -> Result<Export, String> {
         pool: num("machine.pool")?,
         reported_cores: num("machine.reported_cores")?,
         measured_cores: get("machine.measured_cores").and_then(|s| s.parse().ok()),
+        probe_conclusive: get("machine.probe_conclusive").and_then(|s| s.parse().ok()),
         cross_origin_isolated: get("machine.cross_origin_isolated") == Some("true"),
         card,
     };

@@ -34,7 +34,8 @@ pub fn machine(compute: &Compute, label: &str) -> Machine {
         mode: plan.mode.name().to_string(),
         pool: plan.pool,
         reported_cores: plan.browser.cores,
-        measured_cores: plan.measured,
+        measured_cores: compute.estimate().map(|e| e.raw),
+        probe_conclusive: compute.estimate().map(|e| e.conclusive),
         cross_origin_isolated: plan.browser.cross_origin_isolated,
         card: crate::activity::machine_card().and_then(|c| serde_json::to_value(c).ok()),
     }

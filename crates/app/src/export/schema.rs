@@ -37,10 +37,14 @@ pub struct Machine {
     pub pool: usize,
     /// `navigator.hardwareConcurrency`.
     pub reported_cores: usize,
-    /// Useful threads the start-up probe measured (`null`: `pool=` skipped it, or it had not
-    /// answered).
+    /// Useful threads the start-up probe measured, as the status bar's `data-measured` (`null`:
+    /// `pool=` skipped it, or it had not answered). The pool may be larger (never below 2).
     #[serde(default)]
     pub measured_cores: Option<usize>,
+    /// Whether the probe could read a count (`false`: inconclusive, `measured_cores` is then
+    /// the reported count; `null` without a probe).
+    #[serde(default)]
+    pub probe_conclusive: Option<bool>,
     /// Whether the page was cross-origin isolated.
     #[serde(default)]
     pub cross_origin_isolated: bool,
@@ -218,6 +222,7 @@ pub(crate) mod tests {
             pool: 4,
             reported_cores: 8,
             measured_cores: Some(4),
+            probe_conclusive: Some(true),
             cross_origin_isolated: true,
             card: Some(serde_json::json!({"measured_cores": 4, "smt_gain": 1.25})),
         }

@@ -194,8 +194,11 @@ fn machine_table(file: usize, e: &Export, label: &str) -> Html {
                 { row("Browser", format!("{} ({}, {})", m.browser, m.engine, m.os)) }
                 { row("Mode", format!("{} × {}{}", m.mode, m.pool,
                     if m.cross_origin_isolated { ", cross-origin isolated" } else { "" })) }
-                { row("Cores", format!("{} reported, {} measured at start-up", m.reported_cores,
-                    m.measured_cores.map_or("not".into(), |c| c.to_string()))) }
+                { row("Cores", format!("{} reported, {}", m.reported_cores, match (m.measured_cores, m.probe_conclusive) {
+                    (Some(c), Some(false)) => format!("probe inconclusive (kept {c})"),
+                    (Some(c), _) => format!("{c} measured at start-up"),
+                    (None, _) => "not measured (pool set by the link)".into(),
+                })) }
                 if !card_text.is_empty() { { row("Machine lab card", card_text) } }
                 { for results.iter().map(|r| {
                     let what = if r.series.is_empty() { String::new() } else { format!(" ({})", r.series) };
