@@ -1,4 +1,5 @@
-//! Small view pieces every lesson uses: URL notes and the results table.
+//! Small view pieces every lesson uses: URL notes and the results table (the downloads are in
+//! [`crate::export`]).
 
 use parlab_kernels::measure::Row;
 use yew::prelude::*;
@@ -103,78 +104,6 @@ pub fn ResultsTable(props: &ResultsProps) -> Html {
         </table>
         </div>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct DownloadsProps {
-    /// The results as pretty JSON and as CSV (the same fields); empty: no buttons.
-    pub json: String,
-    pub csv: String,
-    /// File name stem, e.g. `parlab-amdahl-pi`.
-    pub name: String,
-    /// The canvas the PNG button saves.
-    pub canvas: NodeRef,
-}
-
-impl DownloadsProps {
-    /// The props for measured [`Row`]s.
-    pub fn rows(rows: &[Row], name: String, canvas: NodeRef) -> DownloadsProps {
-        let json = if rows.is_empty() {
-            String::new()
-        } else {
-            serde_json::to_string_pretty(rows).unwrap_or_default()
-        };
-        DownloadsProps { json, csv: to_csv(rows), name, canvas }
-    }
-}
-
-/// Download CSV / JSON of the results and PNG of the main plot.
-#[function_component]
-pub fn Downloads(props: &DownloadsProps) -> Html {
-    if props.json.is_empty() {
-        return html! { <div class="downloads" /> };
-    }
-    let (json, csv) = (props.json.clone(), props.csv.clone());
-    let (name, canvas) = (props.name.clone(), props.canvas.clone());
-    let save = move |text: String, ext: &'static str, mime: &'static str| {
-        let name = name.clone();
-        Callback::from(move |_| crate::download::text(&format!("{name}.{ext}"), mime, &text))
-    };
-    let png_name = format!("{}.png", props.name);
-    html! {
-        <div class="downloads">
-            <button onclick={save(csv, "csv", "text/csv")} data-testid="download-csv">{ "Download CSV" }</button>
-            <button onclick={save(json, "json", "application/json")} data-testid="download-json">{ "Download JSON" }</button>
-            <button onclick={Callback::from(move |_| crate::download::canvas_png(&canvas, &png_name))} data-testid="download-png">
-                { "Download plot (PNG)" }
-            </button>
-        </div>
-    }
-}
-
-/// The rows as CSV (same fields as the JSON).
-pub fn to_csv(rows: &[Row]) -> String {
-    let opt = |v: Option<f64>| v.map_or(String::new(), |x| format!("{x}"));
-    let mut out = String::from(
-        "threads,median_ms,min_ms,max_ms,reps,speedup,efficiency,karp_flatt,serial_ms,value,threads_used\n",
-    );
-    for r in rows {
-        out += &format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            r.threads,
-            r.median_ms,
-            r.min_ms,
-            r.max_ms,
-            r.reps,
-            opt(r.speedup),
-            opt(r.efficiency),
-            opt(r.karp_flatt),
-            r.serial_ms,
-            r.value,
-            r.threads_used
-        );
-    }
-    out
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod compute;
 mod controls;
 mod die;
 mod download;
+mod export;
 mod lessons;
 mod params;
 mod plot;

@@ -12,6 +12,7 @@ use crate::params::{Param, UrlState};
 use crate::url::Query;
 
 mod amdahl;
+mod compare;
 mod cpu;
 mod gil;
 pub mod host;
@@ -93,6 +94,7 @@ pub const LESSONS: &[Entry] = &[
     entry::<races::RacesLesson>(),
     entry::<simd::SimdLesson>(),
     entry::<machine::MachineLesson>(),
+    entry::<compare::CompareLesson>(),
 ];
 
 /// The lesson for a route path, if any.

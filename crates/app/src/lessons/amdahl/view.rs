@@ -9,10 +9,11 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::{AmdahlLesson, Msg, N_MAX, SERIAL_MAX, Settings, Tab, multicore};
-use crate::components::{Downloads, DownloadsProps, ResultsTable};
+use crate::components::ResultsTable;
 use crate::controls::{on_check, on_number, on_select, p_from_slider, slider_from_p};
+use crate::export::{Downloads, runs};
 use crate::lessons::Ctx;
-use crate::lessons::runner::{RunControls, state_line};
+use crate::lessons::runner::{RunControls, RunState, state_line};
 use crate::params::Named;
 use crate::plot::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, Theme, draw_speedup,
@@ -178,7 +179,11 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
             </div>
             <ResultsTable rows={rows.clone()} />
             { super::bands::view(lesson) }
-            <Downloads ..DownloadsProps::rows(rows, format!("parlab-amdahl-{}", s.workload.name()), lesson.canvases.speedup.clone()) />
+            if let (Some(job), RunState::Done) = (&lesson.runner.job, lesson.runner.state()) {
+                <Downloads results={runs::of_job("amdahl", <AmdahlLesson as crate::lessons::Lesson>::TITLE, job, rows)}
+                    compute={ctx.props().compute.clone()} name={format!("parlab-amdahl-{}", s.workload.name())}
+                    canvas={lesson.canvases.speedup.clone()} />
+            }
             { explanation() }
         </>
     }

@@ -9,7 +9,9 @@ use yew::prelude::*;
 
 use super::settings::{mode_label, mode_name};
 use super::text;
-use crate::components::{Downloads, thousands};
+use crate::components::thousands;
+use crate::compute::Compute;
+use crate::export::{Downloads, Results};
 use crate::plot::{
     Gantt, Lane, LinePlot, Series, Shape, Style, THREAD_COLOURS, draw_gantt, draw_lines,
 };
@@ -61,7 +63,7 @@ fn timeline_id(mode: Mode) -> String {
 }
 
 /// The measured section: speedup plot, table, downloads and one timeline per mode.
-pub fn view(report: &Report, sweep: &Sweep, canvases: &Canvases) -> Html {
+pub fn view(report: &Report, sweep: &Sweep, canvases: &Canvases, compute: &Compute) -> Html {
     let json = serde_json::to_string(&report.rows).unwrap_or_default();
     let counting = sweep.preset.expected_counter(1).is_some();
     let processes = report.rows.iter().any(|r| r.mode == Mode::Processes);
@@ -120,7 +122,7 @@ pub fn view(report: &Report, sweep: &Sweep, canvases: &Canvases) -> Html {
                 <tbody>{ for report.rows.iter().map(row) }</tbody>
             </table>
             </div>
-            <Downloads json={serde_json::to_string_pretty(&report.rows).unwrap_or_default()} csv={to_csv(&report.rows)}
+            <Downloads results={results(report, sweep)} compute={compute.clone()}
                 name={format!("parlab-gil-{}", sweep.preset.name())} canvas={canvases.speedup.clone()} />
             if processes { { text::processes() } }
             <h2>{ "What each thread did" }</h2>
@@ -133,32 +135,19 @@ pub fn view(report: &Report, sweep: &Sweep, canvases: &Canvases) -> Html {
     }
 }
 
-/// The rows as CSV (the fields of the JSON).
-fn to_csv(rows: &[Row]) -> String {
-    let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
-    let mut out = String::from(
-        "mode,threads,median_ms,min_ms,max_ms,reps,speedup,value,counter,expected,handoffs,max_in_bytecode,message_bytes,message_ms\n",
-    );
-    for r in rows {
-        out += &format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            serde_json::to_string(&r.mode).unwrap_or_default().trim_matches('"'),
-            r.threads,
-            r.median_ms,
-            r.min_ms,
-            r.max_ms,
-            r.reps,
-            opt(r.speedup),
-            r.value,
-            r.counter.map_or(String::new(), |c| c.to_string()),
-            r.expected.map_or(String::new(), |c| c.to_string()),
-            r.handoffs,
-            r.max_in_bytecode,
-            r.message_bytes,
-            r.message_ms
-        );
-    }
-    out
+/// The rows for the downloads: one curve per mode; the class is the workload with its sizes.
+fn results(report: &Report, sweep: &Sweep) -> Results {
+    let preset = serde_json::to_string(&sweep.preset).unwrap_or_default();
+    Results::new(
+        "gil",
+        format!("gil/{}", crate::export::runs::slug(&preset)),
+        format!("Threads, processes & the GIL: {} ({preset})", sweep.preset.name()),
+        &report.rows,
+    )
+    .series_by("mode")
+    .details(
+        &serde_json::json!({ "switch_interval_ms": sweep.switch_interval_ms, "reps": sweep.reps }),
+    )
 }
 
 /// Draws the speedup plot and the timelines (after the markup exists).

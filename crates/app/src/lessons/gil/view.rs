@@ -66,7 +66,7 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
             { state_line_of(&l.state, &ctx.props().status, "runs", false) }
             <p class="explain" data-testid="gil-explain">{ text::workload(s.workload) }</p>
             if shared && s.workload == Workload::Io && GilLesson::pool(ctx) < OVERSUBSCRIBE { { oversubscribe() } }
-            if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results::view(report, sweep, &l.canvases) } }
+            if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results::view(report, sweep, &l.canvases, &ctx.props().compute) } }
             { source(s) }
             </div>
             <div data-section="race">

@@ -6,10 +6,11 @@ use yew::prelude::*;
 
 use super::{Extent, MachineLesson, Msg, Settings, reported_cores};
 use crate::activity;
-use crate::components::Downloads;
+use crate::compute::Compute;
 use crate::compute::probe::Estimate;
 use crate::controls::on_select;
 use crate::die::lamps::smt_of;
+use crate::export::{Downloads, Record, Results};
 use crate::lessons::Ctx;
 use crate::lessons::runner::{state_line_of, unavailable};
 use crate::params::Named;
@@ -64,7 +65,7 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
                     { format!("reload with {} pool threads and measure", (2 * reported).min(64)) }</button>
             </p>
             { remembered(ctx) }
-            if let Some(r) = &l.report { { report(l, r) } }
+            if let Some(r) = &l.report { { report(l, r, &ctx.props().compute) } }
         </section>
     }
 }
@@ -153,14 +154,14 @@ fn card(r: &MachineReport) -> Html {
     }
 }
 
-fn report(l: &MachineLesson, r: &MachineReport) -> Html {
+fn report(l: &MachineLesson, r: &MachineReport, compute: &Compute) -> Html {
     let c = &l.canvases;
     let json = |v: &dyn erased::Json| v.json();
     html! {
         <>
             { card(r) }
-            <Downloads json={serde_json::to_string_pretty(r).unwrap_or_default()}
-                csv={cards_csv(r)} name={"parlab-machine-card".to_string()} canvas={c.roofline.clone()} />
+            <Downloads results={export_results(r)} compute={compute.clone()}
+                name={"parlab-machine-card".to_string()} canvas={c.roofline.clone()} />
             <div data-section="cores">
                 <h2>{ "Cores and hyper-threads" }</h2>
                 <p class="caption">{ "k copies of one compute loop start together. While each copy has a core of its own, total \
@@ -234,23 +235,28 @@ fn report(l: &MachineLesson, r: &MachineReport) -> Html {
     }
 }
 
-/// The card as one CSV row (header + values).
-fn cards_csv(r: &MachineReport) -> String {
-    let c = &r.card;
-    format!(
-        "reported_cores,measured_cores,logical_threads,smt_gain,bandwidth_one_thread_gbs,bandwidth_all_threads_gbs,line_bytes,false_sharing_slowdown,peak_gflops,ridge_intensity,mode\n{},{},{},{},{},{},{},{},{},{},{}\n",
-        c.reported_cores,
-        c.measured_cores,
-        c.logical_threads,
-        c.smt_gain,
-        c.bandwidth_one_thread_gbs,
-        c.bandwidth_all_threads_gbs,
-        c.line_bytes.map_or(String::new(), |b| b.to_string()),
-        c.false_sharing_slowdown.map_or(String::new(), |s| s.to_string()),
-        c.peak_gflops,
-        c.ridge_intensity,
-        c.mode.clone().unwrap_or_default()
-    )
+/// The rows for the downloads: the cores probe (k copies at once; `speedup` = throughput over
+/// one copy's, the curve the compare view overlays). The card is the machine block's `card`;
+/// the whole report is in the JSON.
+fn export_results(r: &MachineReport) -> Results {
+    let rows: Vec<Record> = r
+        .cores
+        .points
+        .iter()
+        .filter_map(|p| {
+            let mut rec = Record::of(p)?;
+            rec.set("speedup", serde_json::json!(p.relative));
+            Some(rec)
+        })
+        .collect();
+    let mut results = Results::new(
+        "machine",
+        "machine/cores".to_string(),
+        "Your machine: k copies of a compute loop at once (throughput over one copy)".to_string(),
+        &rows,
+    );
+    results.details = serde_json::to_value(r).ok();
+    results
 }
 
 mod erased {

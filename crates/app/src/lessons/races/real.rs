@@ -11,6 +11,7 @@ use super::{Edit, M_CHOICES, Settings};
 use crate::components::thousands;
 use crate::compute::protocol::{Event as WorkerEvent, Request};
 use crate::compute::{Compute, Mode, Status};
+use crate::export::{Downloads, Results};
 use crate::lessons::runner::unavailable;
 use crate::plot::draw_histogram;
 
@@ -83,6 +84,20 @@ fn rows(runs: &[CounterRun]) -> Vec<RaceRow> {
             })
         })
         .collect()
+}
+
+/// The race table for the downloads (times, no speedup: every variant runs on K threads).
+fn export_results(rows: &[RaceRow]) -> Results {
+    let (k, expected) = rows.first().map_or((0, 0), |r| (r.threads, r.expected));
+    Results::new(
+        "races",
+        format!("races/counter/{k}x{}", expected / k.max(1) as u64),
+        format!(
+            "Races & locks: {k} threads × {} increments, four ways",
+            thousands(expected / k.max(1) as u64)
+        ),
+        rows,
+    )
 }
 
 /// Why a shared-memory experiment cannot run on this page (`None`: it can, or the workers are
@@ -206,12 +221,12 @@ pub fn RealRace(props: &Props) -> Html {
                     } }
                 </div>
             }
-            if let Run::Done(runs) = &*state { { results(runs, &histogram) } }
+            if let Run::Done(runs) = &*state { { results(runs, &histogram, &props.compute) } }
         </>
     }
 }
 
-fn results(runs: &[CounterRun], histogram: &NodeRef) -> Html {
+fn results(runs: &[CounterRun], histogram: &NodeRef, compute: &Compute) -> Html {
     let rows = rows(runs);
     let json = serde_json::to_string(&rows).unwrap_or_default();
     let racy = rows.iter().find(|r| r.variant == "racy");
@@ -266,6 +281,8 @@ fn results(runs: &[CounterRun], histogram: &NodeRef) -> Html {
                     </tbody>
                 </table>
             </div>
+            <Downloads results={export_results(&rows)} compute={compute.clone()}
+                name={"parlab-races".to_string()} canvas={histogram.clone()} />
             <p class="caption">
                 { "The mutex is correct but every increment waits for the lock, so threads mostly queue; the atomic \
                    is one hardware instruction but the cache line still bounces between cores; the reduction shares \

@@ -6,8 +6,9 @@ use yew::prelude::*;
 
 use super::{Msg, SerialLesson};
 use crate::components::{ResultsTable, thousands};
+use crate::export::{Downloads, runs};
 use crate::lessons::Ctx;
-use crate::lessons::runner::{RunControls, state_line};
+use crate::lessons::runner::{RunControls, RunState, state_line};
 use crate::plot::draw_timeline;
 
 /// Canvas id of the timeline for `threads`.
@@ -70,6 +71,10 @@ pub fn view(lesson: &SerialLesson, ctx: &Ctx<SerialLesson>, notes: Html) -> Html
             { state_line(lesson.runner.state(), &ctx.props().status) }
             { summary(lesson) }
             <ResultsTable rows={lesson.runner.rows.clone()} />
+            if let (Some(job), RunState::Done) = (&lesson.runner.job, lesson.runner.state()) {
+                <Downloads results={runs::of_job("serial", <SerialLesson as crate::lessons::Lesson>::TITLE, job, &lesson.runner.rows)}
+                    compute={ctx.props().compute.clone()} name={format!("parlab-serial-{}", lesson.settings.size.name())} />
+            }
             { timelines(lesson) }
             { explanation() }
         </section>

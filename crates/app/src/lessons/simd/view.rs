@@ -6,8 +6,9 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::{Msg, Settings, SimdLesson, flynn};
-use crate::components::Downloads;
+use crate::compute::Compute;
 use crate::controls::on_select;
+use crate::export::{Downloads, Results};
 use crate::lessons::Ctx;
 use crate::lessons::runner::{RunControls, state_line_of, unavailable};
 use crate::params::Named;
@@ -61,7 +62,7 @@ pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
                 } else {
                     { state_line_of(l.run.state(), &ctx.props().status, "chunks", false) }
                 }
-                if let Some(report) = &l.report { { results(report, &l.plot) } }
+                if let Some(report) = &l.report { { results(report, &l.plot, &ctx.props().compute) } }
                 { explanation() }
             </div>
             <div data-section="flynn">{ flynn::view() }</div>
@@ -73,11 +74,10 @@ fn opt(v: Option<f64>) -> String {
     v.map_or("—".into(), |x| format!("{x:.2}×"))
 }
 
-fn results(report: &Report, plot: &NodeRef) -> Html {
+fn results(report: &Report, plot: &NodeRef, compute: &Compute) -> Html {
     let json = serde_json::to_string(&report.rows).unwrap_or_default();
     let combined = serde_json::to_string(&report.combined).unwrap_or_default();
     let checks = serde_json::to_string(&report.checks).unwrap_or_default();
-    let csv = to_csv(report);
     html! {
         <>
             <canvas ref={plot.clone()} class="plot" data-testid="simd-plot" role="img"
@@ -144,37 +144,26 @@ fn results(report: &Report, plot: &NodeRef) -> Html {
                 </tbody>
             </table>
             </div>
-            <Downloads json={serde_json::to_string_pretty(report).unwrap_or_default()} {csv}
+            <Downloads results={export_results(report)} compute={compute.clone()}
                 name={format!("parlab-simd-{}", report.rows.first().map_or("run", |r| r.kernel.name()))}
                 canvas={plot.clone()} />
         </>
     }
 }
 
-fn to_csv(report: &Report) -> String {
-    let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
-    let mut out = String::from(
-        "kernel,variant,lanes,threads,median_ms,min_ms,max_ms,reps,throughput,value,simd_speedup,thread_speedup,speedup\n",
-    );
-    for r in &report.rows {
-        out += &format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            r.kernel.name(),
-            r.variant.name(),
-            r.lanes,
-            r.threads,
-            r.median_ms,
-            r.min_ms,
-            r.max_ms,
-            r.reps,
-            r.throughput,
-            r.value,
-            opt(r.simd_speedup),
-            opt(r.thread_speedup),
-            opt(r.speedup)
-        );
-    }
-    out
+/// The rows for the downloads: one curve per variant (speedup over scalar on 1 thread); the
+/// full report (combined speedups, answer checks) in the JSON.
+fn export_results(report: &Report) -> Results {
+    let spec = serde_json::to_string(&report.spec).unwrap_or_default();
+    let kernel = report.rows.first().map_or("run", |r| r.kernel.label());
+    Results::new(
+        "simd",
+        format!("simd/{}", crate::export::runs::slug(&spec)),
+        format!("SIMD: {kernel} ({spec}), speedup over scalar on 1 thread"),
+        &report.rows,
+    )
+    .series_by("variant")
+    .details(report)
 }
 
 fn explanation() -> Html {
