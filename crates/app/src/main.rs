@@ -12,6 +12,7 @@ mod download;
 mod lessons;
 mod params;
 mod plot;
+mod predict;
 mod share;
 mod url;
 

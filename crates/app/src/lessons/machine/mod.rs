@@ -18,6 +18,7 @@ use super::{Change, Ctx, Lesson, Section};
 use crate::compute::protocol::{Event, Request};
 use crate::controls::Edit;
 use crate::params::{self, Named, Param, UrlState};
+use crate::predict::{self, Answer as Prediction, Question, Slot};
 use crate::url::Query;
 
 /// How thorough a run is (`extent=`).
@@ -85,6 +86,7 @@ pub enum Msg {
     Run,
     Cancel,
     Event(Event),
+    Predict(Option<Prediction>),
 }
 
 impl From<Edit<Settings>> for Msg {
@@ -109,6 +111,7 @@ pub struct MachineLesson {
     run: PoolAsk,
     report: Option<MachineReport>,
     canvases: Canvases,
+    predict: Slot,
 }
 
 /// `navigator.hardwareConcurrency`.
@@ -124,6 +127,20 @@ impl MachineLesson {
             &p.status,
             "Each of the five experiments (false sharing and bandwidth scaling above all)",
         )
+    }
+
+    fn question(&self) -> Option<Question> {
+        Some(predict::explain::machine_question())
+    }
+
+    /// The finished run's measured core count against the browser's report.
+    fn measured(&self) -> Option<(Prediction, String)> {
+        if *self.run.state() != super::runner::RunState::Done {
+            return None;
+        }
+        let c = &self.report.as_ref()?.card;
+        let why = predict::explain::machine(c.reported_cores, c.measured_cores);
+        Some((Prediction::Number(c.measured_cores as f64), why))
     }
 
     fn start(&mut self, ctx: &Ctx<Self>) {
@@ -147,11 +164,13 @@ impl Lesson for MachineLesson {
         Section { id: "sharing", title: "False sharing" },
         Section { id: "roofline", title: "The roofline" },
     ];
+    const PREDICTS: bool = true;
     type Settings = Settings;
     type Msg = Msg;
 
-    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
+    fn create(settings: Settings, ctx: &Ctx<Self>) -> Self {
         MachineLesson {
+            predict: Slot::new(&ctx.props().query),
             settings,
             run: PoolAsk::default(),
             report: None,
@@ -167,6 +186,10 @@ impl Lesson for MachineLesson {
         Some(Msg::Run)
     }
 
+    fn run_blocked(&self) -> bool {
+        self.predict.blocks(self.question().as_ref()).is_some()
+    }
+
     fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
         match msg {
             Msg::Set(f) => {
@@ -174,9 +197,19 @@ impl Lesson for MachineLesson {
                 return Change::Settings;
             }
             Msg::Run => {
+                if self.run_blocked() {
+                    return Change::None;
+                }
                 if Self::unavailable(ctx).is_none() {
+                    self.predict.start(self.question());
                     self.start(ctx);
                 }
+            }
+            Msg::Predict(a) => {
+                if let Some(q) = self.question() {
+                    self.predict.set(&q, a);
+                }
+                return Change::Progress;
             }
             Msg::Cancel => {
                 self.run.cancel(&ctx.props().compute);
