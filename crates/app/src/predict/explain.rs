@@ -20,7 +20,8 @@ pub fn speedup_question(n: usize) -> Question {
 /// Serial vs parallel: why `speedup` on `n` threads is where it is.
 pub fn serial(n: usize, speedup: f64) -> String {
     let eff = speedup / n as f64 * 100.0;
-    let head = format!("{n} threads were {speedup:.2}× as fast as 1, {eff:.0} % of the ideal {n}×. ");
+    let head =
+        format!("{n} threads were {speedup:.2}× as fast as 1, {eff:.0} % of the ideal {n}×. ");
     if eff >= 90.0 {
         head + "Testing numbers for primality splits into independent chunks, so it scales almost \
                 perfectly while every thread has a core of its own."
@@ -47,9 +48,7 @@ pub fn amdahl(n: usize, speedup: f64, serial: Option<f64>, fitted_p: Option<f64>
             s,
             1.0 - s
         ),
-        None => format!(
-            "Nothing serial was injected, so Amdahl's bound for {n} threads is {n}×. "
-        ),
+        None => format!("Nothing serial was injected, so Amdahl's bound for {n} threads is {n}×. "),
     };
     out += &format!("Measured: {speedup:.2}×. ");
     if speedup < bound * 0.95 {

@@ -121,7 +121,8 @@ fn group(v: f64, decimals: usize) -> String {
         }
         out.push(c);
     }
-    let sign = if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let sign =
+        if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
     match frac {
         Some(f) => format!("{sign}{out}.{f}"),
         None => format!("{sign}{out}"),
@@ -162,19 +163,23 @@ impl Outcome {
         match (&self.predicted, &self.measured) {
             (Answer::Number(p), Answer::Number(m)) => {
                 if self.close {
+                    return format!("Close: within {:.0} % of the measurement.", CLOSE * 100.0);
+                }
+                if *p == 0.0 || *m == 0.0 {
                     return format!(
-                        "Close: within {:.0} % of the measurement.",
-                        CLOSE * 100.0
+                        "You expected {}; the measurement was {measured}.",
+                        q.show(&self.predicted)
                     );
                 }
-                if *m == 0.0 {
-                    return format!("You expected {}; the measurement was {measured}.", q.show(&self.predicted));
-                }
-                let off = (p - m).abs() / m.abs() * 100.0;
-                if p > m {
-                    format!("You expected more: the measurement is {off:.0} % below your prediction.")
+                let off = (m - p).abs() / p.abs() * 100.0;
+                if m < p {
+                    format!(
+                        "You expected more: the measurement is {off:.0} % below your prediction."
+                    )
                 } else {
-                    format!("You expected less: the measurement is {off:.0} % above your prediction.")
+                    format!(
+                        "You expected less: the measurement is {off:.0} % above your prediction."
+                    )
                 }
             }
             _ if self.close => "Right.".to_string(),

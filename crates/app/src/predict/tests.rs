@@ -25,7 +25,8 @@ fn answers_show_with_their_unit() {
     assert_eq!(r.show(&Answer::Number(1234567.0)), "1,234,567");
     assert_eq!(group(-1234.5, 1), "-1,234.5");
     assert_eq!(group(999.0, 0), "999");
-    let g = explain::gil_question(2, &[("gil".into(), "GIL".into()), ("free".into(), "free".into())]);
+    let g =
+        explain::gil_question(2, &[("gil".into(), "GIL".into()), ("free".into(), "free".into())]);
     assert_eq!(g.show(&Answer::Choice("gil".into())), "GIL");
     assert_eq!(g.parse("free"), Ok(Answer::Choice("free".into())));
     assert!(g.parse("other").is_err());
@@ -37,7 +38,7 @@ fn outcome_gap_and_verdict() {
     let o = Outcome::of(Answer::Number(4.0), Answer::Number(2.5));
     assert_eq!(o.gap, Some(-1.5));
     assert!(!o.close);
-    assert_eq!(o.verdict(&q), "You expected more: the measurement is 60 % below your prediction.");
+    assert_eq!(o.verdict(&q), "You expected more: the measurement is 38 % below your prediction.");
     let o = Outcome::of(Answer::Number(2.0), Answer::Number(2.1));
     assert!(o.close);
     assert!(o.verdict(&q).starts_with("Close"));
@@ -45,11 +46,15 @@ fn outcome_gap_and_verdict() {
     assert!(o.verdict(&q).contains("100 % above"));
     let zero = Outcome::of(Answer::Number(0.0), Answer::Number(0.0));
     assert!(zero.close);
-    let g = explain::gil_question(2, &[("gil".into(), "GIL".into()), ("free".into(), "free".into())]);
+    let none = Outcome::of(Answer::Number(0.0), Answer::Number(5.0));
+    assert_eq!(none.verdict(&q), "You expected 0.00×; the measurement was 5.00×.");
+    let g =
+        explain::gil_question(2, &[("gil".into(), "GIL".into()), ("free".into(), "free".into())]);
     let o = Outcome::of(Answer::Choice("gil".into()), Answer::Choice("free".into()));
     assert_eq!((o.gap, o.close), (None, false));
     assert_eq!(o.verdict(&g), "Not this time: it was free.");
-    let json = serde_json::to_string(&Outcome::of(Answer::Number(3.0), Answer::Number(2.0))).unwrap();
+    let json =
+        serde_json::to_string(&Outcome::of(Answer::Number(3.0), Answer::Number(2.0))).unwrap();
     assert_eq!(json, r#"{"predicted":3.0,"measured":2.0,"gap":-1.0,"close":false}"#);
 }
 
@@ -62,7 +67,11 @@ fn ask_blocks_run_until_this_question_is_answered() {
     slot.set(&q4, Some(Answer::Number(3.0)));
     assert_eq!(slot.blocks(Some(&q4)), None);
     let q8 = speedup_question(8);
-    assert_eq!(slot.blocks(Some(&q8)), Some(BLOCKED), "an answer to another question does not count");
+    assert_eq!(
+        slot.blocks(Some(&q8)),
+        Some(BLOCKED),
+        "an answer to another question does not count"
+    );
     assert_eq!(Slot::new(&Query::parse("ask=0")).blocks(Some(&q4)), None);
     assert_eq!(Slot::new(&Query::parse("")).blocks(Some(&q4)), None);
 }
@@ -88,15 +97,24 @@ fn explanations_use_the_measured_numbers() {
     assert!(s.contains("2.00×") && s.contains("50 %") && s.contains("joining"), "{s}");
     assert!(explain::serial(4, 3.9).contains("scales almost"));
     let a = explain::amdahl(4, 1.5, Some(0.3), Some(0.6));
-    assert!(a.contains("30.0 %") && a.contains("2.11×") && a.contains("fitted") && a.contains("40.0 %"), "{a}");
+    assert!(
+        a.contains("30.0 %") && a.contains("2.11×") && a.contains("fitted") && a.contains("40.0 %"),
+        "{a}"
+    );
     let a = explain::amdahl(4, 3.0, None, None);
     assert!(a.contains("bound for 4 threads is 4×") && a.contains("fork"), "{a}");
     assert!(explain::amdahl(4, 2.1, Some(0.3), None).contains("close to the bound"));
     let g = explain::gil(2, &[("GIL".into(), 100.0), ("free".into(), 50.0)], 42, false);
-    assert!(g.contains("GIL 100.0 ms") && g.contains("one lock holder at a time") && g.contains("42"), "{g}");
+    assert!(
+        g.contains("GIL 100.0 ms") && g.contains("one lock holder at a time") && g.contains("42"),
+        "{g}"
+    );
     assert!(explain::gil(2, &[], 0, true).contains("released"));
     let r = explain::races(500, 2000, 10, 7);
-    assert!(r.contains("500 of 2,000") && r.contains("25.0 %") && r.contains("interleaving"), "{r}");
+    assert!(
+        r.contains("500 of 2,000") && r.contains("25.0 %") && r.contains("interleaving"),
+        "{r}"
+    );
     assert!(explain::simd("saxpy", 4, 1.1).contains("memory"));
     assert!(explain::simd("mandelbrot", 4, 2.5).contains("slowest pixel"));
     assert!(explain::machine(8, 4).contains("hyper-threads"));

@@ -69,7 +69,8 @@ pub fn Predict(p: &PredictProps) -> Html {
                     draft.set(e.target_unchecked_into::<HtmlInputElement>().value())
                 })
             };
-            let on_change = commit.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
+            let on_change =
+                commit.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
             html! {
                 <input type="text" inputmode="decimal" data-testid="predict-input" value={(*draft).clone()}
                     oninput={on_input} onchange={on_change} disabled={p.running}
@@ -140,7 +141,13 @@ fn result(r: &Reveal) -> Html {
     let q = &r.question;
     let gap = match (r.outcome.gap, &q.kind) {
         (Some(g), Kind::Number { .. }) => {
-            let sign = if g > 0.0 { "+" } else if g < 0.0 { "−" } else { "±" };
+            let sign = if g > 0.0 {
+                "+"
+            } else if g < 0.0 {
+                "−"
+            } else {
+                "±"
+            };
             format!(" (gap {sign}{})", q.show(&Answer::Number(g.abs())))
         }
         _ => String::new(),
@@ -188,7 +195,9 @@ pub fn Spoiler(p: &SpoilerProps) -> Html {
 /// The sentence next to a Run button that waits for a prediction (`run-blocked`).
 pub fn blocked_note(why: Option<&str>) -> Html {
     match why {
-        Some(why) => html! { <p class="run-blocked" data-testid="run-blocked" role="status">{ why }</p> },
+        Some(why) => {
+            html! { <p class="run-blocked" data-testid="run-blocked" role="status">{ why }</p> }
+        }
         None => html! {},
     }
 }

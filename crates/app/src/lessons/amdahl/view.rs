@@ -14,10 +14,10 @@ use crate::controls::{on_check, on_number, on_select, p_from_slider, slider_from
 use crate::lessons::Ctx;
 use crate::lessons::runner::{RunControls, state_line};
 use crate::params::Named;
-use crate::predict::Predict;
 use crate::plot::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, Theme, draw_speedup,
 };
+use crate::predict::Predict;
 
 /// The N slider is log₂: position 0..1000 ↔ N = 2^(x/100).
 fn n_from_slider(x: f64) -> usize {

@@ -4,8 +4,13 @@
 use parlab_kernels::gil::Mode;
 use parlab_kernels::gil::sweep::{Report, Sweep};
 
-use super::settings::{Settings, Workload, mode_label, mode_name};
+use super::settings::{Settings, Workload, mode_label};
 use crate::predict::{Answer, Question, explain};
+
+/// A mode's value in the question: its name in the results' `data-json` (`free_threaded`).
+fn value(m: Mode) -> String {
+    serde_json::to_string(&m).unwrap_or_default().trim_matches('"').to_string()
+}
 
 /// The question for the modes that will run (`shared`: threads can share memory here).
 pub fn question(s: &Settings, shared: bool) -> Option<Question> {
@@ -15,7 +20,7 @@ pub fn question(s: &Settings, shared: bool) -> Option<Question> {
         return None;
     }
     let options: Vec<(String, String)> =
-        modes.iter().map(|&m| (mode_name(m).to_string(), mode_label(m).to_string())).collect();
+        modes.iter().map(|&m| (value(m), mode_label(m).to_string())).collect();
     Some(explain::gil_question(n, &options))
 }
 
@@ -32,7 +37,7 @@ pub fn measured(report: &Report, sweep: &Sweep, workload: Workload) -> Option<(A
         Answer::Number(at_n.first()?.speedup?)
     } else {
         let fastest = at_n.iter().min_by(|a, b| a.median_ms.total_cmp(&b.median_ms))?;
-        Answer::Choice(mode_name(fastest.mode).to_string())
+        Answer::Choice(value(fastest.mode))
     };
     Some((answer, why))
 }

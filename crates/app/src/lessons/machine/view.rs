@@ -10,8 +10,8 @@ use crate::controls::on_select;
 use crate::lessons::Ctx;
 use crate::lessons::runner::{state_line_of, unavailable};
 use crate::params::Named;
-use crate::predict::{Predict, blocked_note};
 use crate::plot::size_label;
+use crate::predict::{Predict, blocked_note};
 
 pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
     let link = ctx.link();

@@ -11,8 +11,8 @@ use crate::controls::on_select;
 use crate::lessons::Ctx;
 use crate::lessons::runner::{RunControls, state_line_of, unavailable};
 use crate::params::Named;
-use crate::predict::{Predict, Spoiler};
 use crate::plot::{LinePlot, Series, Shape, Style, THREAD_COLOURS, draw_lines};
+use crate::predict::{Predict, Spoiler};
 
 pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
     let link = ctx.link();
