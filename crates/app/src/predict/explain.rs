@@ -80,9 +80,10 @@ pub fn gil(n: usize, medians: &[(String, f64)], handoffs: u64, releases_gil: boo
     } else {
         out += &format!(
             "Only the thread that holds the GIL runs bytecode: one lock holder at a time, handed \
-             over {handoffs} times, so GIL threads take turns instead of running at once. \
+             over {}, so GIL threads take turns instead of running at once. \
              Free-threaded threads and processes run at the same time; processes also pay for \
-             copying their messages."
+             copying their messages.",
+            if handoffs == 1 { "once".to_string() } else { format!("{handoffs} times") }
         );
     }
     out
@@ -165,8 +166,9 @@ pub fn races_question(k: usize, m: u64, runs: usize) -> Question {
     let total = k as f64 * m as f64;
     Question::number(
         format!(
-            "{k} threads each add 1 to a shared counter {m} times without a lock. How many of \
+            "{k} threads each add 1 to a shared counter {} times without a lock. How many of \
              the {} updates will the worst of {runs} runs lose?",
+            super::group(m as f64, 0),
             super::group(total, 0)
         ),
         "",

@@ -183,7 +183,7 @@ impl Outcome {
                 }
             }
             _ if self.close => "Right.".to_string(),
-            _ => format!("Not this time: it was {measured}."),
+            _ => "Not this time.".to_string(),
         }
     }
 }
@@ -201,7 +201,8 @@ pub struct Slot {
 }
 
 /// The sentence shown (and read by screen readers) while Run waits for a prediction.
-pub const BLOCKED: &str = "Run unlocks once you have entered your prediction above.";
+pub const BLOCKED: &str =
+    "Run unlocks once you have entered your prediction (Predict first, below).";
 
 impl Slot {
     /// A slot for a lesson opened with query `q`.

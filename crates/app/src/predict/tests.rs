@@ -52,7 +52,7 @@ fn outcome_gap_and_verdict() {
         explain::gil_question(2, &[("gil".into(), "GIL".into()), ("free".into(), "free".into())]);
     let o = Outcome::of(Answer::Choice("gil".into()), Answer::Choice("free".into()));
     assert_eq!((o.gap, o.close), (None, false));
-    assert_eq!(o.verdict(&g), "Not this time: it was free.");
+    assert_eq!(o.verdict(&g), "Not this time.");
     let json =
         serde_json::to_string(&Outcome::of(Answer::Number(3.0), Answer::Number(2.0))).unwrap();
     assert_eq!(json, r#"{"predicted":3.0,"measured":2.0,"gap":-1.0,"close":false}"#);
@@ -110,6 +110,8 @@ fn explanations_use_the_measured_numbers() {
         "{g}"
     );
     assert!(explain::gil(2, &[], 0, true).contains("released"));
+    assert!(explain::gil(2, &[], 1, false).contains("handed over once"));
+    assert!(explain::races_question(2, 100_000, 5).prompt.contains("100,000 times"));
     let r = explain::races(500, 2000, 10, 7);
     assert!(
         r.contains("500 of 2,000") && r.contains("25.0 %") && r.contains("interleaving"),
