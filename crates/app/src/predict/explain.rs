@@ -20,8 +20,9 @@ pub fn speedup_question(n: usize) -> Question {
 /// Serial vs parallel: why `speedup` on `n` threads is where it is.
 pub fn serial(n: usize, speedup: f64) -> String {
     let eff = speedup / n as f64 * 100.0;
-    let head =
-        format!("{n} threads were {speedup:.2}× as fast as 1, {eff:.0} % of the ideal {n}×. ");
+    let head = format!(
+        "{n} threads were {speedup:.2}× as fast as 1 thread, {eff:.0} % of the ideal {n}×. "
+    );
     if eff >= 90.0 {
         head + "Testing numbers for primality splits into independent chunks, so it scales almost \
                 perfectly while every thread has a core of its own."

@@ -94,7 +94,10 @@ fn the_run_is_compared_with_the_prediction_it_started_with() {
 #[test]
 fn explanations_use_the_measured_numbers() {
     let s = explain::serial(4, 2.0);
-    assert!(s.contains("2.00×") && s.contains("50 %") && s.contains("joining"), "{s}");
+    assert!(
+        s.contains("2.00× as fast as 1 thread") && s.contains("50 %") && s.contains("joining"),
+        "{s}"
+    );
     assert!(explain::serial(4, 3.9).contains("scales almost"));
     let a = explain::amdahl(4, 1.5, Some(0.3), Some(0.6));
     assert!(
