@@ -755,3 +755,30 @@ for (const spec of SPECS) {
     }
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Global keys with a behaviour of their own
+
+test('ask (global): ask=1 requires a prediction; a malformed value is noted and ignored', async () => {
+  const spec = KEYS.global.find((p) => p.key === 'ask');
+  assert.ok(spec, 'ask is declared in the GLOBAL table');
+  {
+    const { page, problems } = await openLesson('serial', 'ask=1&threads=1,2&pool=2', 'predict');
+    try {
+      assert.equal(param(await hashOf(page), 'ask'), '1', 'ask=1 stays in the URL');
+      assert.deepEqual(await noteLines(page), []);
+      assert.equal(await page.getByTestId('predict').getAttribute('data-required'), 'true');
+      assert.ok(await page.getByTestId('run').isDisabled());
+      await assertHealthy(page, problems, 'ask=1');
+    } finally { await page.close(); }
+  }
+  for (const bad of ['yes', '2']) {
+    const { page, problems } = await openLesson('serial', `ask=${bad}&threads=1,2&pool=2`, 'predict');
+    try {
+      assertNoted(await noteLines(page), 'ask');
+      assert.equal(await page.getByTestId('predict').getAttribute('data-required'), 'false', `ask=${bad} acts as 0`);
+      assert.ok(await page.getByTestId('run').isEnabled());
+      await assertHealthy(page, problems, `ask=${bad}`);
+    } finally { await page.close(); }
+  }
+});

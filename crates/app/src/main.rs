@@ -13,6 +13,7 @@ mod export;
 mod lessons;
 mod params;
 mod plot;
+mod predict;
 mod share;
 mod url;
 

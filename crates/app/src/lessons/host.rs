@@ -50,6 +50,8 @@ pub trait Lesson: Sized + 'static {
     const USES_STATUS: bool = true;
     /// The parts that can be embedded alone (`section=<id>`).
     const SECTIONS: &'static [Section] = &[];
+    /// The lesson asks for a prediction before its run ([`crate::predict`], `ask=1`).
+    const PREDICTS: bool = false;
 
     /// Everything the URL carries.
     type Settings: UrlState;
@@ -69,6 +71,11 @@ pub trait Lesson: Sized + 'static {
     /// The message that starts the measured run (`run=1`), if the lesson has one.
     fn run_message() -> Option<Self::Msg> {
         None
+    }
+    /// The run waits for something the student must do first (a prediction with `ask=1`,
+    /// [`crate::predict`]): `run=1` starts it only once this is false.
+    fn run_blocked(&self) -> bool {
+        false
     }
 }
 
@@ -99,7 +106,7 @@ impl<L: Lesson> Host<L> {
     }
 
     fn take_auto_start(&mut self, ctx: &Ctx<L>) -> Option<L::Msg> {
-        if !self.auto_start || ctx.props().status != Status::Ready {
+        if !self.auto_start || ctx.props().status != Status::Ready || self.lesson.run_blocked() {
             return None;
         }
         self.auto_start = false;
@@ -117,6 +124,13 @@ impl<L: Lesson> Component for Host<L> {
         let settings = L::Settings::read(&props.query, props.compute.plan().pool, &mut notes);
         let lesson = L::create(settings, ctx);
         let auto_start = props.query.get("run") == Some("1") && L::run_message().is_some();
+        let ask = crate::predict::ASK.flag(&props.query, &mut notes);
+        if ask && L::PREDICTS && props.query.get("run") == Some("1") {
+            notes.push(
+                "run=1 with ask=1: the run starts once you have entered your prediction, not before."
+                    .into(),
+            );
+        }
         let section = read_section(&props.query, L::SECTIONS, &mut notes);
         let params = L::Settings::params();
         let lock = read_keys(&props.query, "lock", &params, &mut notes);
@@ -159,7 +173,12 @@ impl<L: Lesson> Component for Host<L> {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: L::Msg) -> bool {
-        match self.lesson.update(ctx, msg) {
+        let change = self.lesson.update(ctx, msg);
+        // `run=1` that waited for a prediction starts once it is entered.
+        if let Some(run) = self.take_auto_start(ctx) {
+            ctx.link().send_message(run);
+        }
+        match change {
             Change::None => false,
             Change::Progress => true,
             Change::Redraw => {

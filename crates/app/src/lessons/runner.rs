@@ -215,6 +215,9 @@ pub struct RunControlsProps {
     pub on_reps: Callback<usize>,
     pub on_run: Callback<()>,
     pub on_cancel: Callback<()>,
+    /// Why Run must wait (a prediction is required first, `ask=1`): disables Run and says so.
+    #[prop_or_default]
+    pub blocked: Option<AttrValue>,
 }
 
 /// Thread-count chips, the repetitions slider and Run / Cancel.
@@ -246,10 +249,11 @@ pub fn RunControls(p: &RunControlsProps) -> Html {
             </label>
             <div class="buttons">
                 <button class="primary" data-testid="run" onclick={p.on_run.reform(|_| ())}
-                    disabled={p.running || p.status != Status::Ready}>{ "Run" }</button>
+                    disabled={p.running || p.status != Status::Ready || p.blocked.is_some()}>{ "Run" }</button>
                 <button data-testid="cancel" onclick={p.on_cancel.reform(|_| ())}
                     disabled={!p.running}>{ "Cancel" }</button>
             </div>
+            { crate::predict::blocked_note(p.blocked.as_deref()) }
         </>
     }
 }

@@ -388,6 +388,7 @@ pub const GLOBAL: &[Param] = &[
     custom("theme", "auto", "auto, light, dark", "Colour scheme (overrides the system's)."),
     flag("sw", "1", "0: do not register the header-adding service worker."),
     flag("run", "0", "1: start the lesson's measured run once the workers are ready.").action(),
+    crate::predict::ASK,
     custom(
         "section",
         "",

@@ -18,6 +18,7 @@ use super::{Change, Ctx, Lesson, Section};
 use crate::compute::{Preview, RunEvent};
 use crate::controls::Edit;
 use crate::params::{self, Lim, Named, Param, UrlState};
+use crate::predict::{self, Answer, Question, Slot};
 use crate::url::{self, Query};
 
 /// The most threads the model curve can show.
@@ -139,6 +140,7 @@ pub enum Msg {
     Run,
     Cancel,
     Event(RunEvent),
+    Predict(Option<Answer>),
 }
 
 impl From<Edit<Settings>> for Msg {
@@ -163,11 +165,37 @@ pub struct AmdahlLesson {
     runner: Runner,
     /// The Mandelbrot image of the last run (only for that workload).
     preview: Option<Preview>,
+    predict: Slot,
 }
 
 impl AmdahlLesson {
     fn pool(ctx: &Ctx<Self>) -> usize {
         ctx.props().compute.plan().pool
+    }
+
+    /// "What speedup will N threads give?" for the largest thread count (needs 1 and another).
+    fn question(&self) -> Option<Question> {
+        let t = &self.settings.threads;
+        let n = t.iter().copied().max()?;
+        (n > 1 && t.contains(&1)).then(|| predict::explain::speedup_question(n))
+    }
+
+    /// The finished run's speedup on its largest thread count, and the Amdahl explanation of
+    /// the gap from the run's measured serial share and fitted p.
+    fn measured(&self) -> Option<(Answer, String)> {
+        if *self.runner.state() != RunState::Done {
+            return None;
+        }
+        let rows = &self.runner.rows;
+        let row = rows.iter().max_by_key(|r| r.threads)?;
+        let s = row.speedup?;
+        let why = predict::explain::amdahl(
+            row.threads,
+            s,
+            view::measured_serial(rows),
+            view::fitted(rows).map(|f| f.p),
+        );
+        Some((Answer::Number(s), why))
     }
 
     fn start(&mut self, ctx: &Ctx<Self>) {
@@ -188,6 +216,7 @@ impl Lesson for AmdahlLesson {
         Section { id: "measure", title: "Measured speedup against Amdahl's curve" },
         Section { id: "multicore", title: "Multicore design (Hill & Marty)" },
     ];
+    const PREDICTS: bool = true;
     type Settings = Settings;
     type Msg = Msg;
 
@@ -201,6 +230,7 @@ impl Lesson for AmdahlLesson {
             canvases: Canvases::default(),
             runner: Runner::default(),
             preview: None,
+            predict: Slot::new(&ctx.props().query),
         }
     }
 
@@ -210,6 +240,10 @@ impl Lesson for AmdahlLesson {
 
     fn run_message() -> Option<Msg> {
         Some(Msg::Run)
+    }
+
+    fn run_blocked(&self) -> bool {
+        self.predict.blocks(self.question().as_ref()).is_some()
     }
 
     fn draw(&self, ctx: &Ctx<Self>) {
@@ -224,8 +258,18 @@ impl Lesson for AmdahlLesson {
             Msg::Set(f) => f(&mut self.settings),
             Msg::ToggleThreads(t) => url::toggle(&mut self.settings.threads, t),
             Msg::Run => {
+                if self.run_blocked() {
+                    return Change::None;
+                }
+                self.predict.start(self.question());
                 self.start(ctx);
                 return Change::Redraw;
+            }
+            Msg::Predict(a) => {
+                if let Some(q) = self.question() {
+                    self.predict.set(&q, a);
+                }
+                return Change::Progress;
             }
             Msg::Cancel => {
                 self.runner.cancel(&ctx.props().compute);

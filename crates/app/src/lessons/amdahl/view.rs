@@ -18,6 +18,7 @@ use crate::params::Named;
 use crate::plot::{
     AMDAHL_COLOUR, Curve, FIT_COLOUR, GUSTAFSON_COLOUR, Measured, SpeedupPlot, Theme, draw_speedup,
 };
+use crate::predict::Predict;
 
 /// The N slider is log₂: position 0..1000 ↔ N = 2^(x/100).
 fn n_from_slider(x: f64) -> usize {
@@ -32,7 +33,7 @@ pub fn fitted(rows: &[Row]) -> Option<AmdahlFit> {
 }
 
 /// The measured serial share of the 1-thread run.
-fn measured_serial(rows: &[Row]) -> Option<f64> {
+pub fn measured_serial(rows: &[Row]) -> Option<f64> {
     let r = rows.iter().find(|r| r.threads == 1)?;
     (r.serial_ms > 0.0).then(|| r.serial_ms / r.median_ms)
 }
@@ -78,6 +79,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
     let running = lesson.runner.running();
     let rows = &lesson.runner.rows;
     let fit = fitted(rows);
+    let question = lesson.question();
     let on_p = on_number(link, |s: &mut Settings, v| s.p = p_from_slider(v));
     let on_n = on_number(link, |s: &mut Settings, v| s.n = n_from_slider(v));
     let on_log = on_check(link, |s: &mut Settings, v| s.log_x = v);
@@ -150,8 +152,11 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
                 <RunControls pool={ctx.props().compute.plan().pool} threads={s.threads.clone()} reps={s.reps}
                     running={running} status={ctx.props().status.clone()}
                     on_toggle={link.callback(Msg::ToggleThreads)} on_reps={on_reps}
-                    on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
+                    on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)}
+                    blocked={lesson.predict.blocks(question.as_ref()).map(AttrValue::from)} />
             </div>
+            <Predict question={question.clone()} ask={lesson.predict.ask} answer={lesson.predict.answer(question.as_ref()).cloned()}
+                reveal={lesson.predict.reveal(lesson.measured())} on_answer={link.callback(Msg::Predict)} {running} />
             { state_line(lesson.runner.state(), &ctx.props().status) }
             <div class="summary">
                 if let Some(f) = fit {

@@ -8,6 +8,7 @@
 
 mod measure;
 mod messages;
+mod predict;
 mod race;
 mod results;
 mod settings;
@@ -24,11 +25,14 @@ use crate::controls::Edit;
 use measure::{Handle, Update};
 use settings::Settings;
 
+use crate::predict::{Answer, Question, Slot};
+
 pub enum Msg {
     Set(Edit<Settings>),
     Run,
     Cancel,
     Update(Update),
+    Predict(Option<Answer>),
 }
 
 impl From<Edit<Settings>> for Msg {
@@ -46,6 +50,9 @@ pub struct GilLesson {
     sweep: Option<Sweep>,
     running: Option<Sweep>,
     report: Option<Report>,
+    predict: Slot,
+    /// Threads can share memory here (interpreter threads can run), as of the latest update.
+    shared: bool,
 }
 
 impl GilLesson {
@@ -55,6 +62,19 @@ impl GilLesson {
 
     fn pool(ctx: &Ctx<Self>) -> usize {
         ctx.props().compute.plan().pool.max(1)
+    }
+
+    fn question(&self) -> Option<Question> {
+        predict::question(&self.settings, self.shared)
+    }
+
+    /// The finished sweep's answer and its explanation.
+    fn measured(&self) -> Option<(Answer, String)> {
+        if self.state != RunState::Done {
+            return None;
+        }
+        let (report, sweep) = (self.report.as_ref()?, self.sweep.as_ref()?);
+        predict::measured(report, sweep, self.settings.workload)
     }
 
     fn start(&mut self, ctx: &Ctx<Self>) {
@@ -89,11 +109,14 @@ impl Lesson for GilLesson {
         Section { id: "race", title: "Races inside the interpreter" },
         Section { id: "messages", title: "Shared memory vs message passing, measured" },
     ];
+    const PREDICTS: bool = true;
     type Settings = Settings;
     type Msg = Msg;
 
-    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
+    fn create(settings: Settings, ctx: &Ctx<Self>) -> Self {
         GilLesson {
+            predict: Slot::new(&ctx.props().query),
+            shared: Self::shared_memory(ctx),
             settings,
             canvases: results::Canvases::default(),
             state: RunState::Idle,
@@ -112,13 +135,30 @@ impl Lesson for GilLesson {
         Some(Msg::Run)
     }
 
+    fn run_blocked(&self) -> bool {
+        self.predict.blocks(self.question().as_ref()).is_some()
+    }
+
     fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
+        self.shared = Self::shared_memory(ctx);
         match msg {
             Msg::Set(f) => {
                 f(&mut self.settings);
                 return Change::Settings;
             }
-            Msg::Run => self.start(ctx),
+            Msg::Run => {
+                if self.run_blocked() {
+                    return Change::None;
+                }
+                self.predict.start(self.question());
+                self.start(ctx);
+            }
+            Msg::Predict(a) => {
+                if let Some(q) = self.question() {
+                    self.predict.set(&q, a);
+                }
+                return Change::Progress;
+            }
             Msg::Cancel => {
                 if let Some(h) = &self.handle {
                     h.cancel();

@@ -12,6 +12,7 @@ use crate::controls::{on_number, on_select};
 use crate::lessons::runner::{RunControls, state_line_of};
 use crate::lessons::{Ctx, Host};
 use crate::params::Named;
+use crate::predict::{Predict, Spoiler};
 
 pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
     let link = ctx.link();
@@ -27,6 +28,7 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
         Msg::Set(Box::new(move |s: &mut Settings| crate::url::toggle(&mut s.threads, t)))
     });
     let on_reps = link.callback(|r: usize| Msg::Set(Box::new(move |s: &mut Settings| s.reps = r)));
+    let question = predict_question(l, shared);
     html! {
         <section class="lesson gil">
             <h1>{ "Threads vs processes and the GIL" }</h1>
@@ -61,10 +63,15 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
                 </label>
                 <RunControls pool={GilLesson::pool(ctx)} threads={s.threads.clone()} reps={s.reps}
                     {running} status={ctx.props().status.clone()} {on_toggle} {on_reps}
-                    on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
+                    on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)}
+                    blocked={l.predict.blocks(question.as_ref()).map(AttrValue::from)} />
             </div>
+            <Predict question={question.clone()} ask={l.predict.ask} answer={l.predict.answer(question.as_ref()).cloned()}
+                reveal={l.predict.reveal(l.measured())} on_answer={link.callback(Msg::Predict)} {running} />
             { state_line_of(&l.state, &ctx.props().status, "runs", false) }
-            <p class="explain" data-testid="gil-explain">{ text::workload(s.workload) }</p>
+            <Spoiler revealed={l.report.is_some()}>
+                <p class="explain" data-testid="gil-explain">{ text::workload(s.workload) }</p>
+            </Spoiler>
             if shared && s.workload == Workload::Io && GilLesson::pool(ctx) < OVERSUBSCRIBE { { oversubscribe() } }
             if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results::view(report, sweep, &l.canvases, &ctx.props().compute) } }
             { source(s) }
@@ -80,6 +87,11 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
             </div>
         </section>
     }
+}
+
+/// The question for this page's modes (the view knows the page's mode even before an update).
+fn predict_question(l: &GilLesson, shared: bool) -> Option<crate::predict::Question> {
+    super::predict::question(&l.settings, shared)
 }
 
 /// Pool size offered for I/O: more threads than cores, which only pays off when they wait.

@@ -18,6 +18,7 @@ use super::{Change, Ctx, Lesson, Section};
 use crate::compute::protocol::{Event, Request};
 use crate::controls::Edit;
 use crate::params::{self, Named, Param, UrlState};
+use crate::predict::{self, Answer as Prediction, Question, Slot};
 use crate::url::Query;
 
 /// How thorough a run is (`extent=`).
@@ -87,6 +88,7 @@ pub enum Msg {
     /// Forget the stored machine card.
     Forget,
     Event(Event),
+    Predict(Option<Prediction>),
 }
 
 impl From<Edit<Settings>> for Msg {
@@ -111,6 +113,7 @@ pub struct MachineLesson {
     run: PoolAsk,
     report: Option<MachineReport>,
     canvases: Canvases,
+    predict: Slot,
 }
 
 /// `navigator.hardwareConcurrency`.
@@ -126,6 +129,20 @@ impl MachineLesson {
             &p.status,
             "Each of the five experiments (false sharing and bandwidth scaling above all)",
         )
+    }
+
+    fn question(&self) -> Option<Question> {
+        Some(predict::explain::machine_question())
+    }
+
+    /// The finished run's measured core count against the browser's report.
+    fn measured(&self) -> Option<(Prediction, String)> {
+        if *self.run.state() != super::runner::RunState::Done {
+            return None;
+        }
+        let c = &self.report.as_ref()?.card;
+        let why = predict::explain::machine(c.reported_cores, c.measured_cores);
+        Some((Prediction::Number(c.measured_cores as f64), why))
     }
 
     fn start(&mut self, ctx: &Ctx<Self>) {
@@ -149,11 +166,13 @@ impl Lesson for MachineLesson {
         Section { id: "sharing", title: "False sharing" },
         Section { id: "roofline", title: "The roofline" },
     ];
+    const PREDICTS: bool = true;
     type Settings = Settings;
     type Msg = Msg;
 
-    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
+    fn create(settings: Settings, ctx: &Ctx<Self>) -> Self {
         MachineLesson {
+            predict: Slot::new(&ctx.props().query),
             settings,
             run: PoolAsk::default(),
             report: None,
@@ -169,6 +188,10 @@ impl Lesson for MachineLesson {
         Some(Msg::Run)
     }
 
+    fn run_blocked(&self) -> bool {
+        self.predict.blocks(self.question().as_ref()).is_some()
+    }
+
     fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
         match msg {
             Msg::Set(f) => {
@@ -176,9 +199,19 @@ impl Lesson for MachineLesson {
                 return Change::Settings;
             }
             Msg::Run => {
+                if self.run_blocked() {
+                    return Change::None;
+                }
                 if Self::unavailable(ctx).is_none() {
+                    self.predict.start(self.question());
                     self.start(ctx);
                 }
+            }
+            Msg::Predict(a) => {
+                if let Some(q) = self.question() {
+                    self.predict.set(&q, a);
+                }
+                return Change::Progress;
             }
             Msg::Cancel => {
                 self.run.cancel(&ctx.props().compute);

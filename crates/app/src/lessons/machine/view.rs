@@ -15,6 +15,7 @@ use crate::lessons::Ctx;
 use crate::lessons::runner::{state_line_of, unavailable};
 use crate::params::Named;
 use crate::plot::size_label;
+use crate::predict::{Predict, blocked_note};
 
 pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
     let link = ctx.link();
@@ -24,6 +25,8 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
     let pool = ctx.props().compute.plan().pool;
     let reported = reported_cores();
     let ready = ctx.props().status == crate::compute::Status::Ready;
+    let question = l.question();
+    let blocked = l.predict.blocks(question.as_ref());
     html! {
         <section class="lesson machine">
             <h1>{ "Your machine, measured" }</h1>
@@ -49,10 +52,13 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
                 </label>
                 <div class="buttons">
                     <button class="primary" data-testid="run" onclick={link.callback(|_| Msg::Run)}
-                        disabled={running || !ready}>{ "Measure" }</button>
+                        disabled={running || !ready || blocked.is_some()}>{ "Measure" }</button>
                     <button data-testid="cancel" onclick={link.callback(|_| Msg::Cancel)} disabled={!running}>{ "Cancel" }</button>
                 </div>
+                { blocked_note(blocked) }
             </div>
+            <Predict question={question.clone()} ask={l.predict.ask} answer={l.predict.answer(question.as_ref()).cloned()}
+                reveal={l.predict.reveal(l.measured())} on_answer={link.callback(Msg::Predict)} {running} />
             if let Some(why) = MachineLesson::unavailable(ctx) {
                 { unavailable("run-state", &why) }
             } else {

@@ -140,6 +140,7 @@ impl Lesson for RacesLesson {
         Section { id: "explorer", title: "You are the scheduler (the interleaving explorer)" },
         Section { id: "deadlock", title: "A real deadlock, contained" },
     ];
+    const PREDICTS: bool = true;
     type Settings = Settings;
     type Msg = Msg;
 
@@ -180,7 +181,8 @@ impl Lesson for RacesLesson {
                 { notes }
                 <div data-section="race">
                     <real::RealRace compute={ctx.props().compute.clone()} status={ctx.props().status.clone()}
-                        settings={s.clone()} on_set={set.clone()} {auto_run} />
+                        settings={s.clone()} on_set={set.clone()} {auto_run}
+                        ask={crate::predict::asked(&ctx.props().query)} />
                 </div>
                 <div data-section="explorer">
                     <h2>{ "You are the scheduler" }</h2>

@@ -14,6 +14,7 @@ use crate::compute::{Compute, Mode, Status};
 use crate::export::{Downloads, Results};
 use crate::lessons::runner::unavailable;
 use crate::plot::draw_histogram;
+use crate::predict::{self, Answer, Predict, Slot, blocked_note};
 
 const HISTOGRAM: &str = "race-histogram";
 /// Timed repetitions of each fix (the racy variant uses the user's `repeats`).
@@ -27,6 +28,9 @@ pub struct Props {
     pub on_set: Callback<Edit>,
     #[prop_or_default]
     pub auto_run: bool,
+    /// `ask=1`: a prediction is required before the run.
+    #[prop_or_default]
+    pub ask: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -127,11 +131,18 @@ const DESCRIPTIONS: [(&str, &str); 4] = [
 #[function_component]
 pub fn RealRace(props: &Props) -> Html {
     let state = use_state(|| Run::<Vec<CounterRun>>::Idle);
+    let slot = use_state(|| Slot::asking(props.ask));
     let s = &props.settings;
+    let question = predict::explain::races_question(s.k, s.m, s.repeats);
+    let blocked = slot.blocks(Some(&question));
     let enabled = props.status == Status::Ready && props.compute.plan().mode == Mode::Threads;
     let run = {
         let (state, compute, s) = (state.clone(), props.compute.clone(), s.clone());
+        let (slot, question) = (slot.clone(), question.clone());
         Callback::from(move |_: ()| {
+            let mut at_run = (*slot).clone();
+            at_run.start(Some(question.clone()));
+            slot.set(at_run);
             state.set(Run::Running);
             let st = state.clone();
             let sink = Callback::from(move |e: WorkerEvent| match e {
@@ -150,13 +161,27 @@ pub fn RealRace(props: &Props) -> Html {
         })
     };
     {
-        let (run, auto) = (run.clone(), props.auto_run && enabled);
+        // `run=1` (with `ask=1`: once a prediction is entered), once.
+        let (run, auto) = (run.clone(), props.auto_run && enabled && blocked.is_none());
+        let started = use_mut_ref(|| false);
         use_effect_with(auto, move |auto| {
-            if *auto {
+            if *auto && !std::mem::replace(&mut *started.borrow_mut(), true) {
                 run.emit(());
             }
         });
     }
+    let on_answer = {
+        let (slot, question) = (slot.clone(), question.clone());
+        Callback::from(move |a: Option<Answer>| {
+            let mut next = (*slot).clone();
+            next.set(&question, a);
+            slot.set(next);
+        })
+    };
+    let reveal = match &*state {
+        Run::Done(runs) => slot.reveal(measured(runs)),
+        _ => None,
+    };
     let histogram = use_node_ref();
     {
         let (data, histogram) = (state.clone(), histogram.clone());
@@ -205,10 +230,13 @@ pub fn RealRace(props: &Props) -> Html {
                         oninput={on_repeats} disabled={running} />
                 </label>
                 <div class="buttons">
-                    <button class="primary" data-testid="run" disabled={!enabled || running}
+                    <button class="primary" data-testid="run" disabled={!enabled || running || blocked.is_some()}
                         onclick={run.reform(|_| ())}>{ "Run" }</button>
                 </div>
+                { blocked_note(blocked) }
             </div>
+            <Predict question={Some(question.clone())} ask={slot.ask} answer={slot.answer(Some(&question)).cloned()}
+                {reveal} {on_answer} {running} />
             if let Some(why) = cannot_run(&props.compute, &props.status) {
                 { unavailable("run-state", &why) }
             } else {
@@ -224,6 +252,15 @@ pub fn RealRace(props: &Props) -> Html {
             if let Run::Done(runs) = &*state { { results(runs, &histogram, &props.compute) } }
         </>
     }
+}
+
+/// The worst racy run's lost updates, and why (for the prediction panel).
+fn measured(runs: &[CounterRun]) -> Option<(Answer, String)> {
+    let rows = rows(runs);
+    let r = rows.iter().find(|r| r.variant == "racy")?;
+    let lost = r.expected - r.min_total;
+    let why = predict::explain::races(lost, r.expected, r.reps, r.runs_with_lost_updates);
+    Some((Answer::Number(lost as f64), why))
 }
 
 fn results(runs: &[CounterRun], histogram: &NodeRef, compute: &Compute) -> Html {

@@ -13,6 +13,7 @@ use super::runner::{REPS, Runner};
 use super::{Change, Ctx, Lesson};
 use crate::compute::RunEvent;
 use crate::params::{self, Lim, Param, UrlState};
+use crate::predict::{self, Answer, Question, Slot};
 use crate::url::{self, Query};
 
 /// The lesson's URL state.
@@ -57,6 +58,7 @@ pub enum Msg {
     Run,
     Cancel,
     Event(RunEvent),
+    Predict(Option<Answer>),
 }
 
 pub struct SerialLesson {
@@ -64,6 +66,7 @@ pub struct SerialLesson {
     runner: Runner,
     /// The timeline canvas of each thread count (index = threads).
     timelines: Vec<NodeRef>,
+    predict: Slot,
 }
 
 impl SerialLesson {
@@ -73,6 +76,23 @@ impl SerialLesson {
 
     fn pool(ctx: &Ctx<Self>) -> usize {
         ctx.props().compute.plan().pool
+    }
+
+    /// "What speedup will N threads give?" for the largest thread count (needs 1 and another).
+    fn question(&self) -> Option<Question> {
+        let t = &self.settings.threads;
+        let n = t.iter().copied().max()?;
+        (n > 1 && t.contains(&1)).then(|| predict::explain::speedup_question(n))
+    }
+
+    /// The finished run's speedup on its largest thread count, and why it is what it is.
+    fn measured(&self) -> Option<(Answer, String)> {
+        if *self.runner.state() != super::runner::RunState::Done {
+            return None;
+        }
+        let row = self.runner.rows.iter().max_by_key(|r| r.threads)?;
+        let s = row.speedup?;
+        Some((Answer::Number(s), predict::explain::serial(row.threads, s)))
     }
 
     fn start(&mut self, ctx: &Ctx<Self>) {
@@ -93,13 +113,15 @@ impl Lesson for SerialLesson {
     const TITLE: &'static str = "Serial vs parallel";
     const SUMMARY: &'static str =
         "Count primes on one thread, then on all of them: time, speedup and who did what";
+    const PREDICTS: bool = true;
     type Settings = Settings;
     type Msg = Msg;
 
-    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
+    fn create(settings: Settings, ctx: &Ctx<Self>) -> Self {
         // One NodeRef each (cloning a NodeRef shares it).
         let timelines = (0..=crate::compute::env::MAX_POOL).map(|_| NodeRef::default()).collect();
-        SerialLesson { settings, runner: Runner::default(), timelines }
+        let predict = Slot::new(&ctx.props().query);
+        SerialLesson { settings, runner: Runner::default(), timelines, predict }
     }
 
     fn settings(&self) -> &Settings {
@@ -110,6 +132,10 @@ impl Lesson for SerialLesson {
         Some(Msg::Run)
     }
 
+    fn run_blocked(&self) -> bool {
+        self.predict.blocks(self.question().as_ref()).is_some()
+    }
+
     fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
         let s = &mut self.settings;
         match msg {
@@ -117,8 +143,18 @@ impl Lesson for SerialLesson {
             Msg::ToggleThreads(t) => url::toggle(&mut s.threads, t),
             Msg::Reps(r) => s.reps = r.clamp(*REPS.start(), *REPS.end()),
             Msg::Run => {
+                if self.run_blocked() {
+                    return Change::None;
+                }
+                self.predict.start(self.question());
                 self.start(ctx);
                 return Change::Redraw;
+            }
+            Msg::Predict(a) => {
+                if let Some(q) = self.question() {
+                    self.predict.set(&q, a);
+                }
+                return Change::Progress;
             }
             Msg::Cancel => {
                 self.runner.cancel(&ctx.props().compute);

@@ -10,6 +10,7 @@ use crate::export::{Downloads, runs};
 use crate::lessons::Ctx;
 use crate::lessons::runner::{RunControls, RunState, state_line};
 use crate::plot::draw_timeline;
+use crate::predict::{Predict, Spoiler};
 
 /// Canvas id of the timeline for `threads`.
 fn canvas_id(threads: usize) -> String {
@@ -33,6 +34,7 @@ pub fn view(lesson: &SerialLesson, ctx: &Ctx<SerialLesson>, notes: Html) -> Html
     let pool = SerialLesson::pool(ctx);
     let running = lesson.runner.running();
     let (limit, chunks) = primes_params(lesson.settings.size);
+    let question = lesson.question();
     let on_size = link.callback(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Msg::Size(Size::parse(&v).unwrap_or_default())
@@ -66,8 +68,11 @@ pub fn view(lesson: &SerialLesson, ctx: &Ctx<SerialLesson>, notes: Html) -> Html
                 <RunControls pool={pool} threads={lesson.settings.threads.clone()} reps={lesson.settings.reps}
                     running={running} status={ctx.props().status.clone()}
                     on_toggle={link.callback(Msg::ToggleThreads)} on_reps={link.callback(Msg::Reps)}
-                    on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
+                    on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)}
+                    blocked={lesson.predict.blocks(question.as_ref()).map(AttrValue::from)} />
             </div>
+            <Predict question={question.clone()} ask={lesson.predict.ask} answer={lesson.predict.answer(question.as_ref()).cloned()}
+                reveal={lesson.predict.reveal(lesson.measured())} on_answer={link.callback(Msg::Predict)} {running} />
             { state_line(lesson.runner.state(), &ctx.props().status) }
             { summary(lesson) }
             <ResultsTable rows={lesson.runner.rows.clone()} />
@@ -76,7 +81,7 @@ pub fn view(lesson: &SerialLesson, ctx: &Ctx<SerialLesson>, notes: Html) -> Html
                     compute={ctx.props().compute.clone()} name={format!("parlab-serial-{}", lesson.settings.size.name())} />
             }
             { timelines(lesson) }
-            { explanation() }
+            <Spoiler revealed={!lesson.runner.rows.is_empty()}>{ explanation() }</Spoiler>
         </section>
     }
 }

@@ -18,6 +18,7 @@ use super::{Change, Ctx, Lesson, Section};
 use crate::compute::protocol::{Event, Request};
 use crate::controls::Edit;
 use crate::params::{self, Lim, Param, UrlState};
+use crate::predict::{self, Answer as Prediction, Question, Slot};
 use crate::url::{self, Query};
 
 const KERNEL: Param = params::choice::<Kernel>("kernel", "sum", "The kernel measured.");
@@ -70,6 +71,7 @@ pub enum Msg {
     Run,
     Cancel,
     Event(Event),
+    Predict(Option<Prediction>),
 }
 
 impl From<Edit<Settings>> for Msg {
@@ -83,6 +85,7 @@ pub struct SimdLesson {
     run: PoolAsk,
     report: Option<Report>,
     plot: NodeRef,
+    predict: Slot,
 }
 
 impl SimdLesson {
@@ -94,6 +97,24 @@ impl SimdLesson {
     fn unavailable(ctx: &Ctx<Self>) -> Option<String> {
         let p = ctx.props();
         needs_pool(&p.compute, &p.status, "SIMD × threads")
+    }
+
+    /// "How much faster will simd128 be than scalar?" on the fewest threads measured.
+    fn question(&self) -> Option<Question> {
+        let t = self.settings.threads.iter().copied().min()?;
+        Some(predict::explain::simd_question(Variant::Simd128.lanes(), t))
+    }
+
+    /// The finished run's simd128-over-scalar speedup on its fewest threads, and why.
+    fn measured(&self) -> Option<(Prediction, String)> {
+        if *self.run.state() != super::runner::RunState::Done {
+            return None;
+        }
+        let report = self.report.as_ref()?;
+        let t = report.rows.iter().map(|r| r.threads).min()?;
+        let row = report.rows.iter().find(|r| r.variant == Variant::Simd128 && r.threads == t)?;
+        let s = row.simd_speedup?;
+        Some((Prediction::Number(s), predict::explain::simd(row.kernel.name(), row.lanes, s)))
     }
 
     fn start(&mut self, ctx: &Ctx<Self>) {
@@ -124,11 +145,19 @@ impl Lesson for SimdLesson {
         Section { id: "measure", title: "Scalar vs SIMD on 1..N threads, measured" },
         Section { id: "flynn", title: "Flynn's taxonomy; ILP, DLP and TLP" },
     ];
+    const PREDICTS: bool = true;
     type Settings = Settings;
     type Msg = Msg;
 
-    fn create(settings: Settings, _ctx: &Ctx<Self>) -> Self {
-        SimdLesson { settings, run: PoolAsk::default(), report: None, plot: NodeRef::default() }
+    fn create(settings: Settings, ctx: &Ctx<Self>) -> Self {
+        let predict = Slot::new(&ctx.props().query);
+        SimdLesson {
+            settings,
+            run: PoolAsk::default(),
+            report: None,
+            plot: NodeRef::default(),
+            predict,
+        }
     }
 
     fn settings(&self) -> &Settings {
@@ -139,15 +168,29 @@ impl Lesson for SimdLesson {
         Some(Msg::Run)
     }
 
+    fn run_blocked(&self) -> bool {
+        self.predict.blocks(self.question().as_ref()).is_some()
+    }
+
     fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
         match msg {
             Msg::Set(f) => f(&mut self.settings),
             Msg::ToggleThreads(t) => url::toggle(&mut self.settings.threads, t),
             Msg::Run => {
+                if self.run_blocked() {
+                    return Change::None;
+                }
                 if Self::unavailable(ctx).is_none() {
+                    self.predict.start(self.question());
                     self.start(ctx);
                 }
                 return Change::Redraw;
+            }
+            Msg::Predict(a) => {
+                if let Some(q) = self.question() {
+                    self.predict.set(&q, a);
+                }
+                return Change::Progress;
             }
             Msg::Cancel => {
                 self.run.cancel(&ctx.props().compute);

@@ -13,6 +13,7 @@ use crate::lessons::Ctx;
 use crate::lessons::runner::{RunControls, state_line_of, unavailable};
 use crate::params::Named;
 use crate::plot::{LinePlot, Series, Shape, Style, THREAD_COLOURS, draw_lines};
+use crate::predict::{Predict, Spoiler};
 
 pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
     let link = ctx.link();
@@ -24,6 +25,8 @@ pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
         on_select(link, |s: &mut Settings, v| s.size = Named::parse(&v).unwrap_or(s.size));
     let on_reps = link.callback(|r: usize| Msg::Set(Box::new(move |s: &mut Settings| s.reps = r)));
     let lanes = Variant::Simd128.lanes();
+    let question = l.question();
+    let unavailable_why = SimdLesson::unavailable(ctx);
     html! {
         <section class="lesson simd">
             <h1>{ "Data parallelism: SIMD" }</h1>
@@ -55,15 +58,18 @@ pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
                     </label>
                     <RunControls pool={SimdLesson::pool(ctx)} threads={s.threads.clone()} reps={s.reps}
                         {running} status={ctx.props().status.clone()} on_toggle={link.callback(Msg::ToggleThreads)} {on_reps}
-                        on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
+                        on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)}
+                        blocked={l.predict.blocks(question.as_ref()).map(AttrValue::from)} />
                 </div>
-                if let Some(why) = SimdLesson::unavailable(ctx) {
-                    { unavailable("run-state", &why) }
+                <Predict question={question.clone()} ask={l.predict.ask} answer={l.predict.answer(question.as_ref()).cloned()}
+                    reveal={l.predict.reveal(l.measured())} on_answer={link.callback(Msg::Predict)} {running} />
+                if let Some(why) = &unavailable_why {
+                    { unavailable("run-state", why) }
                 } else {
                     { state_line_of(l.run.state(), &ctx.props().status, "chunks", false) }
                 }
                 if let Some(report) = &l.report { { results(report, &l.plot, &ctx.props().compute) } }
-                { explanation() }
+                <Spoiler revealed={l.report.is_some() || unavailable_why.is_some()}>{ explanation() }</Spoiler>
             </div>
             <div data-section="flynn">{ flynn::view() }</div>
         </section>
