@@ -5,6 +5,7 @@ use parlab_kernels::machine::MachineReport;
 use yew::prelude::*;
 
 use super::{Extent, MachineLesson, Msg, Settings, reported_cores};
+use crate::challenge::{Challenges, SharingRun};
 use crate::components::Downloads;
 use crate::controls::on_select;
 use crate::lessons::Ctx;
@@ -61,6 +62,7 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
                     { format!("reload with {} pool threads and measure", (2 * reported).min(64)) }</button>
             </p>
             if let Some(r) = &l.report { { report(l, r) } }
+            <Challenges lesson="machine" evidence={l.report.as_ref().and_then(SharingRun::of).map(std::rc::Rc::new)} />
         </section>
     }
 }

@@ -1,10 +1,13 @@
 //! The serial-vs-parallel lesson's markup and its timeline canvases.
 
+use std::rc::Rc;
+
 use parlab_kernels::{KernelSpec, RunOutcome, Size};
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Msg, SerialLesson};
+use crate::challenge::{Challenges, SpeedupRun};
 use crate::components::{ResultsTable, thousands};
 use crate::lessons::Ctx;
 use crate::lessons::runner::{RunControls, state_line};
@@ -70,6 +73,7 @@ pub fn view(lesson: &SerialLesson, ctx: &Ctx<SerialLesson>, notes: Html) -> Html
             { state_line(lesson.runner.state(), &ctx.props().status) }
             { summary(lesson) }
             <ResultsTable rows={lesson.runner.rows.clone()} />
+            <Challenges lesson="serial" evidence={SpeedupRun::of(0.0, &lesson.runner.rows).map(Rc::new)} />
             { timelines(lesson) }
             { explanation() }
         </section>

@@ -6,6 +6,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::{Msg, Settings, SimdLesson, flynn};
+use crate::challenge::{Challenges, SimdRun};
 use crate::components::Downloads;
 use crate::controls::on_select;
 use crate::lessons::Ctx;
@@ -62,6 +63,7 @@ pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
                     { state_line_of(l.run.state(), &ctx.props().status, "chunks", false) }
                 }
                 if let Some(report) = &l.report { { results(report, &l.plot) } }
+                <Challenges lesson="simd" evidence={l.report.as_ref().and_then(SimdRun::of).map(std::rc::Rc::new)} />
                 { explanation() }
             </div>
             <div data-section="flynn">{ flynn::view() }</div>
