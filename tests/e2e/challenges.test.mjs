@@ -56,6 +56,13 @@ test('explorer ladder: solved by scripted schedules, kept over a reload, opened 
   await page.getByTestId('challenges').scrollIntoViewIfNeeded();
   await screenshot(page, 'challenges-races-360');
 
+  // The overview's card counts the solved levels.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${env.url}/#/`);
+  await page.locator('[data-testid="challenge-summary"][data-lesson="races"][data-solved="4"]').waitFor();
+  assert.equal(await page.locator('[data-testid="challenge-summary"][data-lesson="amdahl"]').getAttribute('data-solved'), '0');
+  await page.goto(`${env.url}/#/races?preset=counter`);
+  await page.locator('[data-testid="challenges"][data-solved="4"]').waitFor();
   await page.getByTestId('challenges-reset').click();
   await page.locator('[data-testid="challenges"][data-solved="0"]').waitFor();
   assert.deepEqual(await stored(page), {});

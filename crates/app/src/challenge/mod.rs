@@ -17,4 +17,4 @@ mod progress;
 mod tests;
 
 pub use evidence::{Evidence, ExplorerSnapshot, GilRun, SharingRun, SimdRun, SpeedupRun};
-pub use panel::Challenges;
+pub use panel::{Challenges, card_summary};

@@ -114,3 +114,18 @@ fn level(l: &Level, progress: &Progress) -> Html {
         </li>
     }
 }
+
+/// A one-line "k of n challenges solved" for the overview's card of `lesson` (empty for a
+/// lesson without challenges).
+pub fn card_summary(lesson: &str) -> Html {
+    let (solved, total) = progress::load().count(Some(lesson));
+    if total == 0 {
+        return Html::default();
+    }
+    html! {
+        <p class={classes!("challenge-summary", (solved > 0).then_some("some"))} data-testid="challenge-summary" data-lesson={lesson.to_string()}
+            data-solved={solved.to_string()} data-total={total.to_string()}>
+            { format!("Challenges: {solved} of {total} solved") }
+        </p>
+    }
+}
