@@ -22,7 +22,7 @@ test('explorer ladder: solved by scripted schedules, kept over a reload, opened 
   await level(page, 'lost-update').waitFor();
   assert.equal(await level(page, 'lost-update').getAttribute('data-state'), 'open');
   assert.equal(await level(page, 'deadlock').getAttribute('data-state'), 'locked');
-  // A deadlock reached while its level is still locked does not count.
+  // A deadlock reached while its level is still locked (the explorer's ladder) does not count.
   for (const t of [0, 1]) await page.getByTestId(`step-${t}`).click();
   assert.equal(await page.getByTestId('explorer-outcome').getAttribute('data-outcome'), 'deadlock');
   assert.equal(await level(page, 'deadlock').getAttribute('data-solved'), 'false');

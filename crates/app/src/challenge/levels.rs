@@ -24,6 +24,10 @@ pub struct Level {
     pub goal: &'static str,
     /// Why it matters, shown once solved.
     pub why: &'static str,
+    /// Opens only once the level before it (in its lesson) is solved. The explorer's ladder is
+    /// gated, as every level there can be won by play; measured levels are not, because whether
+    /// one is reachable depends on the machine, and an unreachable level must not lock the rest.
+    pub gated: bool,
     /// The win condition: the proof sentence if `history` (latest last) wins the level.
     pub check: fn(&[Evidence]) -> Option<String>,
 }
@@ -36,6 +40,7 @@ pub const LEVELS: &[Level] = &[
         title: "Lose an update",
         goal: "Pick “Counter (lost update)” and schedule the two threads so that counter ends at 1, not 2.",
         why: "Both threads read 0 before either wrote, so one increment overwrote the other. counter += 1 is a read and a write, and a switch between them is all a race needs.",
+        gated: false,
         check: lost_update,
     },
     Level {
@@ -44,6 +49,7 @@ pub const LEVELS: &[Level] = &[
         title: "Overdraw the account",
         goal: "Pick “Check-then-act” and make the balance go negative although each thread checked it first.",
         why: "A check is only true until another thread acts. Checking and acting must happen under one lock, or the check guards nothing.",
+        gated: true,
         check: overdraft,
     },
     Level {
@@ -52,6 +58,7 @@ pub const LEVELS: &[Level] = &[
         title: "Reach a deadlock",
         goal: "Pick “Two locks, opposite orders” and schedule them so that each thread holds one lock and waits for the other.",
         why: "A deadlock is a cycle: T1 holds a and wants b, T2 holds b and wants a. Nobody is wrong locally; the order of the two lock calls is the bug.",
+        gated: true,
         check: deadlock,
     },
     Level {
@@ -60,6 +67,7 @@ pub const LEVELS: &[Level] = &[
         title: "Prove the lock works",
         goal: "Pick “Counter with a lock” and explore every schedule: none may lose an update.",
         why: "One good run proves nothing about a race. Exploring every interleaving does: with the lock, the read and the write can no longer be separated.",
+        gated: true,
         check: prove_lock,
     },
     Level {
@@ -68,6 +76,7 @@ pub const LEVELS: &[Level] = &[
         title: "Prove the lock order",
         goal: "Pick “Two locks, one order” and explore every schedule: none may deadlock.",
         why: "Taking locks in one agreed order makes a waiting cycle impossible, for every schedule, not only the ones you tried.",
+        gated: true,
         check: prove_order,
     },
     Level {
@@ -76,6 +85,7 @@ pub const LEVELS: &[Level] = &[
         title: "Steal an item",
         goal: "Pick “Producer/consumer with if” and make a consumer take from an empty queue.",
         why: "A woken thread must take the lock again, and another consumer can get there first. Only while, not if, re-checks the condition after waking.",
+        gated: true,
         check: stolen_item,
     },
     Level {
@@ -84,6 +94,7 @@ pub const LEVELS: &[Level] = &[
         title: "Nearly twice as fast",
         goal: "Run 1 and 2 threads and reach a 2-thread speedup of at least 1.6×.",
         why: "Counting primes splits into independent chunks, so two cores can almost halve the time — when the problem is big enough to hide the cost of starting them.",
+        gated: false,
         check: serial_fast,
     },
     Level {
@@ -92,6 +103,7 @@ pub const LEVELS: &[Level] = &[
         title: "When two threads do not help",
         goal: "Find a problem size where 2 threads are less than 1.2× faster than 1.",
         why: "Starting threads, handing out chunks and joining them costs time too. On a tiny problem that fixed cost is as large as the work itself.",
+        gated: false,
         check: serial_overhead,
     },
     Level {
@@ -100,6 +112,7 @@ pub const LEVELS: &[Level] = &[
         title: "Cap the speedup",
         goal: "Inject a serial share so that 2 threads measure a speedup of 1.5× (between 1.35× and 1.65×).",
         why: "Amdahl: S(2) = 1 / (s + (1 − s)/2). A third of the work serial already caps two threads at 1.5×, and no number of threads passes 1/s.",
+        gated: false,
         check: amdahl_cap,
     },
     Level {
@@ -108,6 +121,7 @@ pub const LEVELS: &[Level] = &[
         title: "Threads that do not help",
         goal: "Find a workload where 2 threads with the GIL are not faster than 1 (below 1.15×).",
         why: "Only one thread can run bytecode while it holds the GIL: CPU-bound Python threads take turns instead of running at once.",
+        gated: false,
         check: gil_no_gain,
     },
     Level {
@@ -116,6 +130,7 @@ pub const LEVELS: &[Level] = &[
         title: "Threads that do help",
         goal: "Find a workload where 2 threads with the GIL are at least 1.5× faster than 1.",
         why: "Blocking I/O and C code release the GIL, so threads overlap their waiting even though only one runs bytecode at a time.",
+        gated: false,
         check: gil_gain,
     },
     Level {
@@ -124,6 +139,7 @@ pub const LEVELS: &[Level] = &[
         title: "A big SIMD win",
         goal: "Find a kernel where SIMD is at least 2× faster than scalar code on one thread.",
         why: "One 128-bit instruction works on four floats: where the data is in cache and the work is arithmetic, four lanes come close to four times the speed.",
+        gated: false,
         check: simd_big,
     },
     Level {
@@ -132,6 +148,7 @@ pub const LEVELS: &[Level] = &[
         title: "Where SIMD gains least",
         goal: "Measure all four kernels; the one where SIMD gains least is explained here.",
         why: "SIMD speeds up arithmetic, not memory: a kernel that streams more bytes per operation, or whose lanes diverge, gains least.",
+        gated: false,
         check: simd_least,
     },
     Level {
@@ -140,6 +157,7 @@ pub const LEVELS: &[Level] = &[
         title: "Make false sharing hurt",
         goal: "Run the lab and measure false sharing costing at least 1.3× (packed counters against padded ones).",
         why: "Counters of different threads in one 64-byte cache line make the line bounce between cores on every write, although no data is shared.",
+        gated: false,
         check: false_sharing,
     },
 ];

@@ -54,7 +54,7 @@ pub fn Challenges(props: &ChallengesProps) -> Html {
                 <span class="muted">{ format!(" — {solved} of {total} solved") }</span>
             </summary>
             <ol class="challenge-list">
-                { for of_lesson(props.lesson).map(|l| level(l, &progress)) }
+                { for of_lesson(props.lesson).enumerate().map(|(i, l)| level(i + 1, l, &progress)) }
             </ol>
             <p class="challenge-foot">
                 <span class="hint">{ "Progress is kept in this browser only." }</span>
@@ -87,24 +87,26 @@ fn judge(
     }
 }
 
-fn level(l: &Level, progress: &Progress) -> Html {
+/// Level number `n` of its lesson: a mark (✓ or its number), its goal once open, and its proof
+/// and why once solved.
+fn level(n: usize, l: &Level, progress: &Progress) -> Html {
     let solved = progress.is_solved(l.id);
     let open = progress.is_unlocked(l);
     let (mark, label, state) = match (solved, open) {
-        (true, _) => ("✓", "Solved", "solved"),
-        (false, true) => ("○", "Open", "open"),
-        (false, false) => ("🔒", "Locked", "locked"),
+        (true, _) => ("✓".to_string(), "Solved", "solved"),
+        (false, true) => (n.to_string(), "Open", "open"),
+        (false, false) => (n.to_string(), "Locked", "locked"),
     };
     html! {
         <li class={classes!("challenge", state)} data-testid="challenge" data-level={l.id}
             data-solved={solved.to_string()} data-state={state}>
-            <span class="challenge-mark" role="img" aria-label={label}>{ mark }</span>
+            <span class="challenge-mark" role="img" aria-label={format!("{label}, level {n}")}>{ mark }</span>
             <div class="challenge-body">
                 <strong>{ l.title }</strong>
                 if open || solved {
                     <p class="challenge-goal">{ l.goal }</p>
                 } else {
-                    <p class="challenge-goal muted">{ "Solve the challenge above to open this one." }</p>
+                    <span class="muted">{ " — opens when the one above is solved" }</span>
                 }
                 if let Some(proof) = progress.proof(l.id) {
                     <p class="challenge-proof" data-testid="challenge-proof">{ proof }</p>

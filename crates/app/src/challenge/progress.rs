@@ -42,13 +42,12 @@ impl Progress {
         self.solved.contains_key(id)
     }
 
-    /// Whether `level` is open: every earlier level of its lesson is solved.
+    /// Whether `level` is open: it is not gated, or the level before it in its lesson is solved
+    /// (which, for a gated ladder, means every earlier one is).
     pub fn is_unlocked(&self, level: &Level) -> bool {
-        LEVELS
-            .iter()
-            .filter(|l| l.lesson == level.lesson)
-            .take_while(|l| l.id != level.id)
-            .all(|l| self.is_solved(l.id))
+        let same_lesson = LEVELS.iter().filter(|l| l.lesson == level.lesson);
+        let before = same_lesson.take_while(|l| l.id != level.id).last();
+        !level.gated || before.is_none_or(|l| self.is_solved(l.id))
     }
 
     /// Solves every open, unsolved level of `lesson` that `history` wins, repeating while a

@@ -204,6 +204,17 @@ fn progress_opens_levels_in_order_and_survives_a_round_trip() {
 }
 
 #[test]
+fn measured_levels_are_open_from_the_start() {
+    let mut p = Progress::default();
+    for l in LEVELS.iter().filter(|l| l.lesson != "races") {
+        assert!(p.is_unlocked(l), "{} should be open", l.id);
+    }
+    // The second serial level is won although the first (machine-dependent) one is not.
+    assert_eq!(p.apply("serial", &[speedup(0.0, 1.05)]), ["serial-overhead"]);
+    assert!(!p.is_solved("serial-fast"));
+}
+
+#[test]
 fn unreadable_progress_is_no_progress() {
     assert_eq!(Progress::parse("not json"), Progress::default());
     assert_eq!(Progress::parse("[1,2]"), Progress::default());

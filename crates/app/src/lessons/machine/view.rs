@@ -62,7 +62,9 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
                     { format!("reload with {} pool threads and measure", (2 * reported).min(64)) }</button>
             </p>
             if let Some(r) = &l.report { { report(l, r) } }
-            <Challenges lesson="machine" evidence={l.report.as_ref().and_then(SharingRun::of).map(std::rc::Rc::new)} />
+            <div data-section="sharing">
+                <Challenges lesson="machine" evidence={l.report.as_ref().and_then(SharingRun::of).map(std::rc::Rc::new)} />
+            </div>
         </section>
     }
 }
