@@ -92,3 +92,20 @@ test('amdahl: the serial-share level is judged on the real measured 2-thread spe
   assert.deepEqual(problems.errors, []);
   await page.close();
 });
+
+test('simd: the big-win level agrees with the run\'s measured SIMD gain; one kernel is not a tour', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 360, height: 800 } });
+  const problems = watch(page, [env.url]);
+  await page.goto(`${env.url}/#/simd?kernel=sum&size=small&threads=1&reps=2&run=1`);
+  const run = await finishedRun(page);
+  assert.equal(run.state, 'done', run.text);
+  const gains = run.rows.filter((r) => r.threads === 1 && r.variant !== 'scalar').map((r) => r.simd_speedup);
+  const gain = Math.max(...gains);
+  console.log(`simd: sum gains ${gain.toFixed(2)}× at 1 thread`);
+  await page.locator(`[data-level="simd-big"][data-solved="${gain >= 2}"]`).waitFor();
+  assert.equal(await level(page, 'simd-least').getAttribute('data-solved'), 'false');
+  await level(page, 'simd-big').scrollIntoViewIfNeeded();
+  await screenshot(page, 'challenges-simd-360');
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});

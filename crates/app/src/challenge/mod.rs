@@ -3,7 +3,7 @@
 //! a speedup with a serial share — that the page checks itself, on the learner's own explorer
 //! state or on the real numbers of the run they just measured.
 //!
-//! Why one facility for every lesson: the rules (a level opens when the one above is solved,
+//! Why one facility for every lesson: the rules (the explorer's ladder opens level by level,
 //! progress survives a reload, a reset) and the look are the same everywhere, so a lesson only
 //! hands its latest [`Evidence`] to [`Challenges`]. The win conditions ([`levels`]) are pure
 //! functions of that evidence and are tested natively; [`progress`] is the stored state and
