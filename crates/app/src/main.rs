@@ -4,6 +4,7 @@
 
 mod activity;
 mod app;
+mod challenge;
 mod components;
 mod compute;
 mod controls;

@@ -9,6 +9,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::{AmdahlLesson, Msg, N_MAX, SERIAL_MAX, Settings, Tab, multicore};
+use crate::challenge::{Challenges, Evidence, SpeedupRun};
 use crate::components::ResultsTable;
 use crate::controls::{on_check, on_number, on_select, p_from_slider, slider_from_p};
 use crate::export::{Downloads, runs};
@@ -183,6 +184,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
                     aria-label="Parallel efficiency against thread count"></canvas>
             </div>
             <ResultsTable rows={rows.clone()} />
+            <Challenges lesson="amdahl" evidence={challenge_evidence(lesson)} />
             { super::bands::view(lesson) }
             if let (Some(job), RunState::Done) = (&lesson.runner.job, lesson.runner.state()) {
                 <Downloads results={runs::of_job("amdahl", <AmdahlLesson as crate::lessons::Lesson>::TITLE, job, rows)}
@@ -192,6 +194,12 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
             { explanation() }
         </>
     }
+}
+
+/// The finished run's speedups with the serial share it really ran with.
+fn challenge_evidence(lesson: &AmdahlLesson) -> Option<std::rc::Rc<Evidence>> {
+    let share = lesson.runner.job.as_ref()?.serial_share;
+    SpeedupRun::of(share, &lesson.runner.rows).map(std::rc::Rc::new)
 }
 
 fn measured_points(rows: &[Row], efficiency: bool) -> Vec<Measured> {

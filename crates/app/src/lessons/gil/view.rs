@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::settings::{Settings, Workload, mode_label, mode_name};
 use super::{GilLesson, Msg, messages, race, results, text};
+use crate::challenge::{Challenges, GilRun};
 use crate::components::thousands;
 use crate::controls::{on_number, on_select};
 use crate::lessons::runner::{RunControls, state_line_of};
@@ -74,6 +75,8 @@ pub fn lesson(l: &GilLesson, ctx: &Ctx<GilLesson>, notes: Html) -> Html {
             </Spoiler>
             if shared && s.workload == Workload::Io && GilLesson::pool(ctx) < OVERSUBSCRIBE { { oversubscribe() } }
             if let (Some(report), Some(sweep)) = (&l.report, &l.sweep) { { results::view(report, sweep, &l.canvases, &ctx.props().compute) } }
+            <Challenges lesson="gil" evidence={l.report.as_ref().zip(l.sweep.as_ref())
+                .and_then(|(r, sw)| GilRun::of(sw.preset.name(), r)).map(std::rc::Rc::new)} />
             { source(s) }
             </div>
             <div data-section="race">

@@ -8,6 +8,7 @@ use super::{Extent, MachineLesson, Msg, Settings, reported_cores};
 use crate::activity;
 use crate::compute::Compute;
 use crate::compute::probe::Estimate;
+use crate::challenge::{Challenges, SharingRun};
 use crate::controls::on_select;
 use crate::die::lamps::smt_of;
 use crate::export::{Downloads, Record, Results};
@@ -72,6 +73,9 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
             </p>
             { remembered(ctx) }
             if let Some(r) = &l.report { { report(l, r, &ctx.props().compute) } }
+            <div data-section="sharing">
+                <Challenges lesson="machine" evidence={l.report.as_ref().and_then(SharingRun::of).map(std::rc::Rc::new)} />
+            </div>
         </section>
     }
 }

@@ -150,6 +150,7 @@ impl Lesson for Overview {
                         <a class="card" href={format!("#/{}", l.route)}>
                             <h2>{ l.title }</h2>
                             <p>{ l.summary }</p>
+                            { crate::challenge::card_summary(l.route) }
                         </a>
                     }) }
                 </div>

@@ -14,6 +14,7 @@ mod threads;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::challenge::{Challenges, Evidence, ExplorerSnapshot};
 use parlab_model::interleave::{Preset, Program, State, ThreadId, presets};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -127,6 +128,9 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         .reform(|e: Event| (e.target_unchecked_into::<HtmlSelectElement>().value(), Vec::new()));
     let program = d.state.program();
     let shown_report = (*report).as_deref().filter(|r| r.preset == id);
+    let explored = shown_report.map(|r| &r.exploration);
+    let snapshot = ExplorerSnapshot::of(id, &d.state, prefix.len(), explored);
+    let evidence = Some(Rc::new(Evidence::Explorer(snapshot)));
     html! {
         <div class="explorer">
             if !d.notes.is_empty() {
@@ -134,6 +138,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     <ul>{ for d.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                 </div>
             }
+            <Challenges lesson="races" {evidence} />
             <div class="controls explorer-controls">
                 <label class="control wide">
                     <span>{ "Example program" }</span>

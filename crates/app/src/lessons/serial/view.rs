@@ -1,10 +1,13 @@
 //! The serial-vs-parallel lesson's markup and its timeline canvases.
 
+use std::rc::Rc;
+
 use parlab_kernels::{KernelSpec, RunOutcome, Size};
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{Msg, SerialLesson};
+use crate::challenge::{Challenges, SpeedupRun};
 use crate::components::{ResultsTable, thousands};
 use crate::export::{Downloads, runs};
 use crate::lessons::Ctx;
@@ -80,6 +83,7 @@ pub fn view(lesson: &SerialLesson, ctx: &Ctx<SerialLesson>, notes: Html) -> Html
                 <Downloads results={runs::of_job("serial", <SerialLesson as crate::lessons::Lesson>::TITLE, job, &lesson.runner.rows)}
                     compute={ctx.props().compute.clone()} name={format!("parlab-serial-{}", lesson.settings.size.name())} />
             }
+            <Challenges lesson="serial" evidence={SpeedupRun::of(0.0, &lesson.runner.rows).map(Rc::new)} />
             { timelines(lesson) }
             <Spoiler revealed={!lesson.runner.rows.is_empty()}>{ explanation() }</Spoiler>
         </section>

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::{Msg, Settings, SimdLesson, flynn};
 use crate::compute::Compute;
+use crate::challenge::{Challenges, SimdRun};
 use crate::controls::on_select;
 use crate::export::{Downloads, Results};
 use crate::lessons::Ctx;
@@ -70,6 +71,7 @@ pub fn view(l: &SimdLesson, ctx: &Ctx<SimdLesson>, notes: Html) -> Html {
                 }
                 if let Some(report) = &l.report { { results(report, &l.plot, &ctx.props().compute) } }
                 <Spoiler revealed={l.report.is_some() || unavailable_why.is_some()}>{ explanation() }</Spoiler>
+                <Challenges lesson="simd" evidence={l.report.as_ref().and_then(SimdRun::of).map(std::rc::Rc::new)} />
             </div>
             <div data-section="flynn">{ flynn::view() }</div>
         </section>
