@@ -43,11 +43,8 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
                         }) }
                     </select>
                 </label>
-                <div class="buttons">
-                    <button class="primary" data-testid="run" onclick={link.callback(|_| Msg::Run)}
-                        disabled={running || !ready}>{ "Measure" }</button>
-                    <button data-testid="cancel" onclick={link.callback(|_| Msg::Cancel)} disabled={!running}>{ "Cancel" }</button>
-                </div>
+                <crate::lessons::run_buttons::RunButtons running={running} can_run={ready} label="Measure"
+                    on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
             </div>
             if let Some(why) = MachineLesson::unavailable(ctx) {
                 { unavailable("run-state", &why) }

@@ -19,6 +19,10 @@ use crate::die::Die;
 use levers::{Levers, N_MAX, V_MIN};
 use parlab_model::cpu::power::Chip;
 
+/// What "Banias" is, for the abbreviation's tooltip.
+const BANIAS: &str =
+    "Intel Pentium M \"Banias\" (2003), the laptop chip the power model is calibrated to";
+
 pub enum Msg {
     Set(Edit<Levers>),
 }
@@ -77,6 +81,15 @@ impl Lesson for Overview {
                        models say so." }
                 </p>
                 { notes }
+                <section class="start-here" data-testid="start-here" aria-labelledby="start-here-title">
+                    <h2 id="start-here-title">{ "Start here" }</h2>
+                    <ol>
+                        <li><a href="#/serial">{ "Serial vs parallel" }</a>{ ": press Run and see one workload on 1 thread and on all of them — your first measured speedup." }</li>
+                        <li><a href="#/amdahl">{ "Amdahl's law" }</a>{ ": why the speedup stays below the number of threads — the serial share 1 − p sets the limit." }</li>
+                        <li><a href="#/cpu">{ "CPU lab" }</a>{ ", " }<a href="#/gil">{ "the GIL" }</a>{ " and " }<a href="#/races">{ "races" }</a>{ ": why chips went multi-core, and what goes wrong when threads share memory." }</li>
+                    </ol>
+                    <p class="caption">{ "Below: a model of the three levers together. Teaching with parlab? Every lesson ends with a folded “For instructors” panel." }</p>
+                </section>
                 <h2>{ "Three levers: parallel share, cores, voltage" }</h2>
                 <div class="controls" role="group" aria-label="Levers (models)">
                     <label class="control wide">
@@ -98,14 +111,14 @@ impl Lesson for Overview {
                         <input type="range" min={V_MIN.to_string()} max={v_max.to_string()} step="0.005" data-testid="overview-v"
                             value={l.v.to_string()} aria-valuetext={format!("{:.3} volts", l.v)}
                             oninput={on_number(link, move |l, x| l.v = x.clamp(V_MIN, v_max))} />
-                        <span class="hint">{ format!("allows at most f_max = {:.0} MHz", r.mhz) }</span>
+                        <span class="hint">{ "allows a clock of at most " }<abbr title="the highest clock the voltage allows">{ "f_max" }</abbr>{ format!(" = {:.0} MHz", r.mhz) }</span>
                     </label>
                 </div>
                 <div class="summary" data-testid="overview-power" data-json={r.json(l)}>
                     <div class="stat">
                         <span class="stat-label">{ "Clock the voltage allows" }</span>
                         <span class="stat-value">{ format!("{:.0} MHz", r.mhz) }</span>
-                        <span class="stat-note">{ format!("f_max({:.3} V), Banias-fitted model", l.v) }</span>
+                        <span class="stat-note">{ format!("f_max({:.3} V), model fitted to the ", l.v) }<abbr title={BANIAS}>{ "Banias" }</abbr></span>
                     </div>
                     <div class="stat">
                         <span class="stat-label">{ format!("Power, {} core{plural}", l.n) }</span>
@@ -120,7 +133,7 @@ impl Lesson for Overview {
                     <div class="stat">
                         <span class="stat-label">{ "Performance per watt" }</span>
                         <span class="stat-value">{ format!("{:.2}×", r.perf_per_w) }</span>
-                        <span class="stat-note">{ format!("performance {:.2}× (f × S); 1.00 = Banias at 1600 MHz, 24.5 W", r.performance) }</span>
+                        <span class="stat-note">{ format!("performance {:.2}× (clock × speedup); 1.00 = one Banias core at 1600 MHz, 24.5 W", r.performance) }</span>
                     </div>
                 </div>
                 <div class={classes!("overview-grid", (l.n > 8).then_some("many"))}>
