@@ -51,6 +51,27 @@ fn fit_note(f: &AmdahlFit, rows: &[Row]) -> String {
     }
 }
 
+/// The speedup plot in words (its `aria-label`): the model curve and the measured points.
+fn speedup_summary(p: f64, n: usize, rows: &[Row], fit: Option<&AmdahlFit>) -> String {
+    let mut text = format!(
+        "Speedup against threads: Amdahl's curve for p = {p:.3} reaches {:.2}× at {n} threads.",
+        amdahl::speedup(p, n as f64)
+    );
+    let points: Vec<String> = rows
+        .iter()
+        .filter_map(|r| Some(format!("{} threads {:.2}×", r.threads, r.speedup?)))
+        .collect();
+    if points.is_empty() {
+        text += " No measured points yet: press Run.";
+    } else {
+        text += &format!(" Measured medians: {}.", points.join(", "));
+    }
+    if let Some(f) = fit {
+        text += &format!(" Fitted p = {:.3}.", f.p);
+    }
+    text
+}
+
 /// The measured serial share of the 1-thread run.
 fn measured_serial(rows: &[Row]) -> Option<f64> {
     let r = rows.iter().find(|r| r.threads == 1)?;
@@ -192,7 +213,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
             </div>
             <div class="plots">
                 <canvas ref={lesson.canvases.speedup.clone()} id="amdahl-speedup" class="plot" data-testid="speedup-plot" role="img"
-                    aria-label="Speedup against thread count: Amdahl curve, measured points"></canvas>
+                    aria-label={speedup_summary(s.p, s.n, rows, fit.as_ref())}></canvas>
                 <canvas ref={lesson.canvases.efficiency.clone()} id="amdahl-efficiency" class="plot" data-testid="efficiency-plot" role="img"
                     aria-label="Parallel efficiency against thread count"></canvas>
             </div>

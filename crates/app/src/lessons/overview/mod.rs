@@ -19,6 +19,27 @@ use crate::die::Die;
 use levers::{Levers, N_MAX, V_MIN};
 use parlab_model::cpu::power::Chip;
 
+/// The plot in words (its `aria-label`): the model's numbers and the measured points.
+fn plot_summary(l: &Levers, run: Option<&activity::LastRun>) -> String {
+    let s = parlab_model::amdahl::speedup(l.p, l.n as f64);
+    let limit = parlab_model::amdahl::limit(l.p);
+    let limit = if limit.is_finite() { format!("{limit:.1}×") } else { "none".into() };
+    let mut text = format!(
+        "Speedup against cores, a model: Amdahl's curve for p = {:.3} gives {s:.2}× on {} cores \
+         (limit {limit}), below the ideal line S = N.",
+        l.p, l.n
+    );
+    if let Some(r) = run {
+        let points: Vec<String> = r
+            .rows
+            .iter()
+            .filter_map(|x| Some(format!("{} threads {:.2}×", x.threads, x.speedup?)))
+            .collect();
+        text += &format!(" Measured in this tab ({}): {}.", r.workload, points.join(", "));
+    }
+    text
+}
+
 /// What "Banias" is, for the abbreviation's tooltip.
 const BANIAS: &str =
     "Intel Pentium M \"Banias\" (2003), the laptop chip the power model is calibrated to";
@@ -139,7 +160,7 @@ impl Lesson for Overview {
                 <div class={classes!("overview-grid", (l.n > 8).then_some("many"))}>
                     <div>
                         <canvas ref={self.plot.clone()} id={plot::CANVAS} class="plot" data-testid="overview-plot" role="img"
-                            aria-label="Speedup against cores: Amdahl's curve for p, the ideal line, and measured points of the latest run"></canvas>
+                            aria-label={plot_summary(l, run.as_deref())}></canvas>
                     </div>
                     <div>
                         <h3 class="die-title">{ format!("{} core{plural} × 2 hardware threads", l.n) }</h3>
