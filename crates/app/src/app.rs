@@ -244,6 +244,7 @@ impl App {
         });
         html! {
             <div class={classes!("status", format!("mode-{}", plan.mode.name()))} data-testid="env"
+                role="region" aria-label="How this page computes"
                 data-mode={plan.mode.name()} data-pool={plan.pool.to_string()} data-coi={self.coi.to_string()}
                 data-cores={self.cores.to_string()} data-ready={state} data-dip={dip} data-why={plan.why.key()}
                 data-measured={estimate.as_ref().map(|e| e.raw.to_string())}

@@ -82,7 +82,7 @@ pub fn ResultsTable(props: &ResultsProps) -> Html {
                 <th scope="col">{ "Speedup" }</th>
                 <th scope="col">{ "Efficiency" }</th>
                 <th scope="col">{ "Threads that worked" }</th>
-                if karp { <th scope="col" title="Karp–Flatt experimentally determined serial fraction">{ "e(N)" }</th> }
+                if karp { <th scope="col"><abbr title="Karp–Flatt: the serial share 1 − p this point implies">{ "e(N)" }</abbr></th> }
                 if serial { <th scope="col">{ "Serial part (ms)" }</th> }
             </tr></thead>
             <tbody>

@@ -2,6 +2,7 @@
 //! there `main` returns at once (no `window`) and the worker calls the exports in
 //! [`compute::worker`] instead.
 
+mod a11y;
 mod activity;
 mod app;
 mod challenge;

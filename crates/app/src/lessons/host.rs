@@ -170,6 +170,9 @@ impl<L: Lesson> Component for Host<L> {
             self.lesson.draw(ctx);
         }
         self.apply_lock_and_hide();
+        if let Some(root) = self.root.cast::<web_sys::Element>() {
+            crate::a11y::label_scroll_areas(&root);
+        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: L::Msg) -> bool {
@@ -195,6 +198,8 @@ impl<L: Lesson> Component for Host<L> {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let notes = html! { <Notes notes={self.notes.clone()} /> };
+        // The instructors' panel is for the full page, not for students in an embed.
+        let embedded = ctx.props().query.get("embed") == Some("1");
         // Only the chosen section (and the notes) is shown; the rule names its id.
         let only = self.section.map(|id| {
             format!(".lesson-host .lesson > [data-section]:not([data-section=\"{id}\"]) {{ display: none; }}")
@@ -203,6 +208,7 @@ impl<L: Lesson> Component for Host<L> {
             <div class="lesson-host" ref={self.root.clone()} data-section-only={self.section}>
                 if let Some(css) = only { <style>{ css }</style> }
                 { self.lesson.view(ctx, notes) }
+                if !embedded { { super::guides::panel(L::ROUTE) } }
             </div>
         }
     }

@@ -247,12 +247,8 @@ pub fn RunControls(p: &RunControlsProps) -> Html {
                     value={p.reps.to_string()} oninput={on_reps} disabled={p.running} data-testid="reps"
                     aria-valuetext={format!("{} repetitions", p.reps)} />
             </label>
-            <div class="buttons">
-                <button class="primary" data-testid="run" onclick={p.on_run.reform(|_| ())}
-                    disabled={p.running || p.status != Status::Ready || p.blocked.is_some()}>{ "Run" }</button>
-                <button data-testid="cancel" onclick={p.on_cancel.reform(|_| ())}
-                    disabled={!p.running}>{ "Cancel" }</button>
-            </div>
+            <super::run_buttons::RunButtons running={p.running} can_run={p.status == Status::Ready && p.blocked.is_none()}
+                on_run={p.on_run.clone()} on_cancel={p.on_cancel.clone()} />
             { crate::predict::blocked_note(p.blocked.as_deref()) }
         </>
     }

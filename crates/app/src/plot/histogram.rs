@@ -6,7 +6,18 @@ use web_sys::HtmlCanvasElement;
 
 use super::{Surface, THREAD_COLOURS};
 
-/// Draws `values` in `bins` equal bins up to `expected` (which is marked).
+/// Bins below the expected value's bin.
+const BINS: usize = 20;
+
+/// The bin of `v`: bin `BINS` is centred on `expected`, each bin `width` wide, lower values to
+/// the left (values above `expected`, which a counter cannot reach, join its bin).
+fn bin_of(v: u64, expected: u64, width: f64) -> usize {
+    let below = expected.saturating_sub(v) as f64 / width;
+    BINS - (below.round() as usize).min(BINS)
+}
+
+/// Draws `values` in equal bins whose last one is centred on `expected` (which is marked), so
+/// the runs that reached the expected value stand on its line, not beside it.
 pub fn draw_histogram(
     canvas: &HtmlCanvasElement,
     values: &[u64],
@@ -19,12 +30,10 @@ pub fn draw_histogram(
     let font = |size: f64| ("sans-serif", size * dpr).into_font();
     let lo = values.iter().copied().min().unwrap_or(0).min(expected);
     let span = (expected - lo).max(1) as f64;
-    const BINS: usize = 20;
     let width = span / BINS as f64;
     let mut counts = [0u32; BINS + 1];
     for &v in values {
-        let b = (((v - lo) as f64) / width).floor() as usize;
-        counts[b.min(BINS)] += 1;
+        counts[bin_of(v, expected, width)] += 1;
     }
     let y_max = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.15;
     let x0 = lo as f64 - width;
@@ -50,7 +59,8 @@ pub fn draw_histogram(
         .map_err(|e| e.to_string())?;
     let colour = THREAD_COLOURS[5];
     let bars = counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, &c)| {
-        let a = lo as f64 + i as f64 * width;
+        let centre = expected as f64 - (BINS - i) as f64 * width;
+        let a = centre - width / 2.0;
         let mut r = Rectangle::new([(a, 0.0), (a + width, c as f64)], colour.filled());
         r.set_margin(0, 0, 1, 1);
         r
@@ -72,4 +82,20 @@ pub fn draw_histogram(
         )))
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expected_value_has_the_centred_last_bin() {
+        // 0..=2000 in 20 bins of 100: 2000 is bin 20 (centred on 2000), 1960 rounds to it,
+        // 1940 to bin 19 (centred on 1900), 0 to bin 0.
+        assert_eq!(bin_of(2000, 2000, 100.0), BINS);
+        assert_eq!(bin_of(1960, 2000, 100.0), BINS);
+        assert_eq!(bin_of(1940, 2000, 100.0), BINS - 1);
+        assert_eq!(bin_of(0, 2000, 100.0), 0);
+        assert_eq!(bin_of(2100, 2000, 100.0), BINS);
+    }
 }

@@ -33,6 +33,48 @@ pub fn fitted(rows: &[Row]) -> Option<AmdahlFit> {
     if points.len() < 2 { None } else { fit_amdahl(&points) }
 }
 
+/// What the fitted p rests on. With one thread count above 1, that point alone determines p
+/// (every p gives 1× on 1 thread), so the residual is 0 by construction and checks nothing.
+fn fit_note(f: &AmdahlFit, rows: &[Row]) -> String {
+    let limit = if f.p < 1.0 { format!("{:.1}×", amdahl::limit(f.p)) } else { "∞".into() };
+    let above: Vec<usize> =
+        rows.iter().filter(|r| r.threads > 1 && r.speedup.is_some()).map(|r| r.threads).collect();
+    match above.as_slice() {
+        [n] => format!(
+            "serial share 1 − p = {:.3}; limit {limit}. Determined exactly by the {n}-thread point \
+             (1 thread gives 1× for every p), so nothing checks the law yet: measure more thread counts.",
+            1.0 - f.p
+        ),
+        _ => format!(
+            "serial share 1 − p = {:.3}; limit {limit}; rms error {:.3}× over {} points tests the law",
+            1.0 - f.p,
+            f.rmse,
+            f.points
+        ),
+    }
+}
+
+/// The speedup plot in words (its `aria-label`): the model curve and the measured points.
+fn speedup_summary(p: f64, n: usize, rows: &[Row], fit: Option<&AmdahlFit>) -> String {
+    let mut text = format!(
+        "Speedup against threads: Amdahl's curve for p = {p:.3} reaches {:.2}× at {n} threads.",
+        amdahl::speedup(p, n as f64)
+    );
+    let points: Vec<String> = rows
+        .iter()
+        .filter_map(|r| Some(format!("{} threads {:.2}×", r.threads, r.speedup?)))
+        .collect();
+    if points.is_empty() {
+        text += " No measured points yet: press Run.";
+    } else {
+        text += &format!(" Measured medians: {}.", points.join(", "));
+    }
+    if let Some(f) = fit {
+        text += &format!(" Fitted p = {:.3}.", f.p);
+    }
+    text
+}
+
 /// The measured serial share of the 1-thread run.
 pub fn measured_serial(rows: &[Row]) -> Option<f64> {
     let r = rows.iter().find(|r| r.threads == 1)?;
@@ -54,8 +96,8 @@ pub fn view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>, notes: Html) -> Html
             <h1>{ "Amdahl's law" }</h1>
             <p class="lead">
                 { "The small part of a program that cannot be parallelised limits the overall speedup. \
-                   With p the share of the 1-thread time that can run in parallel, and s the speedup of that part \
-                   (s = N for N ideal threads):" }
+                   With p the share of the 1-thread time that can run in parallel (so 1 − p is the serial share), \
+                   and s the speedup of that part (s = N for N ideal threads):" }
             </p>
             <p class="formula" aria-label="S latency of s equals 1 over the sum of 1 minus p and p over s">
                 { "S" }<sub>{ "latency" }</sub>{ "(s) = 1 / ((1 − p) + p / s)" }
@@ -143,7 +185,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
                     </select>
                 </label>
                 <label class="control">
-                    <span>{ format!("Injected serial share: {:.0} %", s.serial * 100.0) }</span>
+                    <span>{ format!("Injected serial share (part of 1 − p): {:.0} %", s.serial * 100.0) }</span>
                     <input type="range" min="0" max={SERIAL_MAX.to_string()} step="0.05" data-testid="serial"
                         value={s.serial.to_string()} oninput={on_serial} disabled={running}
                         aria-valuetext={format!("{:.0} percent", s.serial * 100.0)} />
@@ -164,8 +206,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
                     <div class="stat accent" data-testid="fitted-p">
                         <span class="stat-label">{ "p fitted to the measurements" }</span>
                         <span class="stat-value">{ format!("{:.3}", f.p) }</span>
-                        <span class="stat-note">{ format!("rms error {:.3}× over {} points; limit {}", f.rmse, f.points,
-                            if f.p < 1.0 { format!("{:.1}×", amdahl::limit(f.p)) } else { "∞".into() }) }</span>
+                        <span class="stat-note">{ fit_note(&f, rows) }</span>
                     </div>
                 }
                 if let Some(best) = rows.iter().filter(|r| r.speedup.is_some()).max_by(|a, b| a.speedup.partial_cmp(&b.speedup).unwrap_or(std::cmp::Ordering::Equal)) {
@@ -179,7 +220,7 @@ fn measure_view(lesson: &AmdahlLesson, ctx: &Ctx<AmdahlLesson>) -> Html {
             </div>
             <div class="plots">
                 <canvas ref={lesson.canvases.speedup.clone()} id="amdahl-speedup" class="plot" data-testid="speedup-plot" role="img"
-                    aria-label="Speedup against thread count: Amdahl curve, measured points"></canvas>
+                    aria-label={speedup_summary(s.p, s.n, rows, fit.as_ref())}></canvas>
                 <canvas ref={lesson.canvases.efficiency.clone()} id="amdahl-efficiency" class="plot" data-testid="efficiency-plot" role="img"
                     aria-label="Parallel efficiency against thread count"></canvas>
             </div>
@@ -336,8 +377,8 @@ fn explanation() -> Html {
             <ul>
                 <li>{ "The blue curve is Amdahl's law for the p you choose. However many threads you add, the speedup cannot pass 1/(1 − p), the dotted line." }</li>
                 <li>{ "The black points are real runs on this device: the median speedup over the repetitions, with bars from the slowest to the fastest run. The orange dashed curve is the p that fits them best (least squares)." }</li>
-                <li>{ "Raise the injected serial share: a real computation that no thread can help with runs before the parallel part, and the fitted p falls towards 1 − s." }</li>
-                <li>{ "Karp–Flatt's e(N) in the table is the serial fraction each point implies: if it grows with N, the overhead of parallelism (start-up, imbalance, memory bandwidth), not a fixed serial part, is what limits you." }</li>
+                <li>{ "Raise the injected serial share: a real computation that no thread can help with runs before the parallel part, and the fitted p falls towards 1 minus that share (the serial share 1 − p grows)." }</li>
+                <li>{ "Karp–Flatt's e(N) in the table is the serial share 1 − p each point implies: if it grows with N, the overhead of parallelism (start-up, imbalance, memory bandwidth), not a fixed serial part, is what limits you." }</li>
                 <li>{ "Gustafson's scaled speedup is a model curve only: it assumes the problem grows with N so the parallel part keeps every thread busy. These runs keep the problem size fixed, which is Amdahl's setting." }</li>
                 <li>{ "A browser reports logical cores (hyper-threads count twice), and other programs share them, so points beyond the physical core count usually stall." }</li>
             </ul>

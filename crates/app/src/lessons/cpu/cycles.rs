@@ -25,6 +25,16 @@ fn columns(s: &SsSettings) -> Vec<(UnitKind, usize, String)> {
         .collect()
 }
 
+/// What a unit's short name stands for (the grid's column headers).
+fn unit_long_name(k: UnitKind) -> &'static str {
+    match k {
+        UnitKind::Alu => "arithmetic-logic unit (integer)",
+        UnitKind::Fpu => "floating-point unit",
+        UnitKind::LoadStore => "load/store unit: memory reads and writes",
+        UnitKind::Branch => "branch unit",
+    }
+}
+
 fn mnemonic(i: &Instr) -> &'static str {
     match i.kind {
         Kind::IntAlu => "add",
@@ -117,7 +127,7 @@ pub fn view(
                         <caption>{ "Which instruction starts on which unit in each cycle (units are pipelined: each can start one per cycle)" }</caption>
                         <thead><tr>
                             <th scope="col">{ "Cycle" }</th>
-                            { for cols.iter().map(|c| html! { <th scope="col">{ &c.2 }</th> }) }
+                            { for cols.iter().map(|c| html! { <th scope="col"><abbr title={unit_long_name(c.0)}>{ &c.2 }</abbr></th> }) }
                             <th scope="col" class="left">{ "Waiting, and why" }</th>
                         </tr></thead>
                         <tbody>

@@ -190,7 +190,7 @@ fn budget(s: &PowerSettings) -> Html {
                 if let Some(sv) = serial_two {
                     <p>{ format!("But only parallel work gains: a purely serial program (p = 0) runs on one of the slower cores, at {sv:.2}×.") }</p>
                 }
-                <p>{ "The serial share decides, as Amdahl's law says: " }
+                <p>{ "The serial share 1 − p decides, as Amdahl's law says: " }
                     <a href={amdahl_href} data-testid="amdahl-link">{ format!("Amdahl's law for p = {:.2}", s.p) }</a>{ "." }</p>
             </aside>
         </div>

@@ -123,7 +123,7 @@ pub fn view(s: &SsSettings, link: &Scope<Host<CpuLesson>>, playing: bool, plot: 
                             <span class="stat-note">{ format!("{} instructions in {} cycles", program.len(), r.cycles) }</span>
                         </div>
                         <div class="stat">
-                            <span class="stat-label">{ "Program's ILP (no unit limits)" }</span>
+                            <span class="stat-label">{ "Program's " }<abbr title="instruction-level parallelism: instructions per cycle its dependencies allow">{ "ILP" }</abbr>{ " (no unit limits)" }</span>
                             <span class="stat-value">{ format!("{bound:.2}") }</span>
                             <span class="stat-note">{ format!("{} instructions / {path}-cycle critical path", program.len()) }</span>
                         </div>

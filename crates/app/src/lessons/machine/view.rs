@@ -51,11 +51,8 @@ pub fn view(l: &MachineLesson, ctx: &Ctx<MachineLesson>, notes: Html) -> Html {
                         }) }
                     </select>
                 </label>
-                <div class="buttons">
-                    <button class="primary" data-testid="run" onclick={link.callback(|_| Msg::Run)}
-                        disabled={running || !ready || blocked.is_some()}>{ "Measure" }</button>
-                    <button data-testid="cancel" onclick={link.callback(|_| Msg::Cancel)} disabled={!running}>{ "Cancel" }</button>
-                </div>
+                <crate::lessons::run_buttons::RunButtons running={running} can_run={ready && blocked.is_none()} label="Measure"
+                    on_run={link.callback(|_| Msg::Run)} on_cancel={link.callback(|_| Msg::Cancel)} />
                 { blocked_note(blocked) }
             </div>
             <Predict question={question.clone()} ask={l.predict.ask} answer={l.predict.answer(question.as_ref()).cloned()}

@@ -20,6 +20,31 @@ use crate::die::lamps::smt_of;
 use levers::{Levers, N_MAX, V_MIN};
 use parlab_model::cpu::power::Chip;
 
+/// The plot in words (its `aria-label`): the model's numbers and the measured points.
+fn plot_summary(l: &Levers, run: Option<&activity::LastRun>) -> String {
+    let s = parlab_model::amdahl::speedup(l.p, l.n as f64);
+    let limit = parlab_model::amdahl::limit(l.p);
+    let limit = if limit.is_finite() { format!("{limit:.1}×") } else { "none".into() };
+    let mut text = format!(
+        "Speedup against cores, a model: Amdahl's curve for p = {:.3} gives {s:.2}× on {} cores \
+         (limit {limit}), below the ideal line S = N.",
+        l.p, l.n
+    );
+    if let Some(r) = run {
+        let points: Vec<String> = r
+            .rows
+            .iter()
+            .filter_map(|x| Some(format!("{} threads {:.2}×", x.threads, x.speedup?)))
+            .collect();
+        text += &format!(" Measured in this tab ({}): {}.", r.workload, points.join(", "));
+    }
+    text
+}
+
+/// What "Banias" is, for the abbreviation's tooltip.
+const BANIAS: &str =
+    "Intel Pentium M \"Banias\" (2003), the laptop chip the power model is calibrated to";
+
 pub enum Msg {
     Set(Edit<Levers>),
 }
@@ -79,6 +104,15 @@ impl Lesson for Overview {
                        models say so." }
                 </p>
                 { notes }
+                <section class="start-here" data-testid="start-here" aria-labelledby="start-here-title">
+                    <h2 id="start-here-title">{ "Start here" }</h2>
+                    <ol>
+                        <li><a href="#/serial">{ "Serial vs parallel" }</a>{ ": press Run and see one workload on 1 thread and on all of them — your first measured speedup." }</li>
+                        <li><a href="#/amdahl">{ "Amdahl's law" }</a>{ ": why the speedup stays below the number of threads — the serial share 1 − p sets the limit." }</li>
+                        <li><a href="#/cpu">{ "CPU lab" }</a>{ ", " }<a href="#/gil">{ "the GIL" }</a>{ " and " }<a href="#/races">{ "races" }</a>{ ": why chips went multi-core, and what goes wrong when threads share memory." }</li>
+                    </ol>
+                    <p class="caption">{ "Below: a model of the three levers together. Teaching with parlab? Every lesson ends with a folded “For instructors” panel." }</p>
+                </section>
                 <h2>{ "Three levers: parallel share, cores, voltage" }</h2>
                 <div class="controls" role="group" aria-label="Levers (models)">
                     <label class="control wide">
@@ -100,14 +134,14 @@ impl Lesson for Overview {
                         <input type="range" min={V_MIN.to_string()} max={v_max.to_string()} step="0.005" data-testid="overview-v"
                             value={l.v.to_string()} aria-valuetext={format!("{:.3} volts", l.v)}
                             oninput={on_number(link, move |l, x| l.v = x.clamp(V_MIN, v_max))} />
-                        <span class="hint">{ format!("allows at most f_max = {:.0} MHz", r.mhz) }</span>
+                        <span class="hint">{ "allows a clock of at most " }<abbr title="the highest clock the voltage allows">{ "f_max" }</abbr>{ format!(" = {:.0} MHz", r.mhz) }</span>
                     </label>
                 </div>
                 <div class="summary" data-testid="overview-power" data-json={r.json(l)}>
                     <div class="stat">
                         <span class="stat-label">{ "Clock the voltage allows" }</span>
                         <span class="stat-value">{ format!("{:.0} MHz", r.mhz) }</span>
-                        <span class="stat-note">{ format!("f_max({:.3} V), Banias-fitted model", l.v) }</span>
+                        <span class="stat-note">{ format!("f_max({:.3} V), model fitted to the ", l.v) }<abbr title={BANIAS}>{ "Banias" }</abbr></span>
                     </div>
                     <div class="stat">
                         <span class="stat-label">{ format!("Power, {} core{plural}", l.n) }</span>
@@ -122,13 +156,13 @@ impl Lesson for Overview {
                     <div class="stat">
                         <span class="stat-label">{ "Performance per watt" }</span>
                         <span class="stat-value">{ format!("{:.2}×", r.perf_per_w) }</span>
-                        <span class="stat-note">{ format!("performance {:.2}× (f × S); 1.00 = Banias at 1600 MHz, 24.5 W", r.performance) }</span>
+                        <span class="stat-note">{ format!("performance {:.2}× (clock × speedup); 1.00 = one Banias core at 1600 MHz, 24.5 W", r.performance) }</span>
                     </div>
                 </div>
                 <div class={classes!("overview-grid", (l.n > 8).then_some("many"))}>
                     <div>
                         <canvas ref={self.plot.clone()} id={plot::CANVAS} class="plot" data-testid="overview-plot" role="img"
-                            aria-label="Speedup against cores: Amdahl's curve for p, the ideal line, and measured points of the latest run"></canvas>
+                            aria-label={plot_summary(l, run.as_deref())}></canvas>
                     </div>
                     <div>
                         <h3 class="die-title">{ format!("{} core{plural} × {smt} hardware thread{}{}", l.n,

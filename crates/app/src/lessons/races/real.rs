@@ -295,7 +295,10 @@ fn results(runs: &[CounterRun], histogram: &NodeRef, compute: &Compute) -> Html 
                     }
                 </div>
             }
-            <canvas ref={histogram.clone()} id={HISTOGRAM} class="plot" role="img" aria-label="Histogram of the racy counter's final values"></canvas>
+            <canvas ref={histogram.clone()} id={HISTOGRAM} class="plot" role="img" aria-label={racy.map_or_else(
+                || "Histogram of the racy counter's final values".to_string(),
+                |r| format!("Histogram of the racy counter's final values: {} runs, {} lost updates, the lowest {} of the expected {}",
+                    r.reps, r.runs_with_lost_updates, thousands(r.min_total), thousands(r.expected)))}></canvas>
             <div class="table-wrap">
                 <table class="results" data-testid="results" data-json={json}>
                     <caption>{ "The same K × M increments, four ways (median time of the runs)" }</caption>

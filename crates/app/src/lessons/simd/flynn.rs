@@ -30,7 +30,7 @@ pub fn view() -> Html {
                 <tbody>
                     { for FLYNN.iter().map(|c| html! {
                         <tr data-class={c.name}>
-                            <th scope="row" title={c.long_name}>{ c.name }</th>
+                            <th scope="row"><abbr title={c.long_name}>{ c.name }</abbr></th>
                             <td>{ c.meaning }</td>
                             <td>{ c.example }</td>
                             <td>{ if let Some(why) = c.no_experiment { html! { why } } else { links(c.experiments) } }</td>
@@ -50,7 +50,7 @@ pub fn view() -> Html {
                 <tbody>
                     { for LEVELS.iter().map(|l| html! {
                         <tr>
-                            <th scope="row" title={l.long_name}>{ l.name }</th>
+                            <th scope="row"><abbr title={l.long_name}>{ l.name }</abbr>{ format!(" ({})", l.long_name) }</th>
                             <td>{ l.meaning }</td><td>{ l.found_by }</td><td>{ l.hardware }</td><td>{ l.flynn }</td>
                             <td>{ links(std::slice::from_ref(&l.experiment)) }</td>
                         </tr>
