@@ -288,7 +288,7 @@ const SPECS = [
       select('workload', byId('workload'), 'matmul'),
       select('size', byId('size'), 'large'),
       select('schedule', byId('schedule'), 'dynamic'),
-      range('serial', byId('serial'), { readout: /Injected serial share: (\d+) %/, scale: 100, readTol: 0.5, tol: 5e-3,
+      range('serial', byId('serial'), { readout: /Injected serial share[^:]*: (\d+) %/, scale: 100, readTol: 0.5, tol: 5e-3,
         after: (s) => Math.round((s + 0.05) * 100) / 100 }),
       chips('threads', 'threads-', THREADS, 4),
       range('reps', repsSlider, { readout: /Repetitions: (\d+)/, after: (v) => v + 1 }),
