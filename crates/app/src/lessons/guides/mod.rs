@@ -9,6 +9,7 @@
 //! (Karp–Flatt) — or are published values with their source, and they say which.
 
 mod amdahl;
+mod compare;
 mod cpu;
 mod gil;
 mod machine;
@@ -113,6 +114,7 @@ pub fn for_route(route: &str) -> Option<&'static Guide> {
         "races" => &races::GUIDE,
         "simd" => &simd::GUIDE,
         "machine" => &machine::GUIDE,
+        "compare" => &compare::GUIDE,
         _ => return None,
     })
 }
