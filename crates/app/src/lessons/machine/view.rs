@@ -6,9 +6,9 @@ use yew::prelude::*;
 
 use super::{Extent, MachineLesson, Msg, Settings, reported_cores};
 use crate::activity;
+use crate::challenge::{Challenges, SharingRun};
 use crate::compute::Compute;
 use crate::compute::probe::Estimate;
-use crate::challenge::{Challenges, SharingRun};
 use crate::controls::on_select;
 use crate::die::lamps::smt_of;
 use crate::export::{Downloads, Record, Results};

@@ -6,8 +6,8 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::{Msg, Settings, SimdLesson, flynn};
-use crate::compute::Compute;
 use crate::challenge::{Challenges, SimdRun};
+use crate::compute::Compute;
 use crate::controls::on_select;
 use crate::export::{Downloads, Results};
 use crate::lessons::Ctx;
