@@ -39,6 +39,32 @@ pub struct LinePlot<'a> {
     pub x_decimals: usize,
 }
 
+impl<'a> LinePlot<'a> {
+    /// A linear plot of some speedup against thread counts 1…`max_threads`, from 0 to a
+    /// little above `top` (the speedup plots of the GIL, SIMD and compare views).
+    pub fn against_threads(
+        title: &'a str,
+        x_label: &'a str,
+        y_label: &'a str,
+        max_threads: f64,
+        top: f64,
+        series: Vec<Series>,
+    ) -> Self {
+        LinePlot {
+            title,
+            x_label,
+            y_label,
+            x_range: (0.8, max_threads + 0.2),
+            y_range: (0.0, top * 1.12),
+            log_y: false,
+            log_x: false,
+            series,
+            vlines: Vec::new(),
+            x_decimals: 0,
+        }
+    }
+}
+
 /// `10^k` as a short label: plain digits for 0.001…1000, else `10` with a superscript exponent.
 pub fn decade_label(k: i32) -> String {
     if (-3..=3).contains(&k) {

@@ -30,18 +30,14 @@ pub fn draw(canvas: &HtmlCanvasElement, curves: &[Curve]) {
         style: Style::Dashed,
         points: vec![(1.0, 1.0), (max_threads, max_threads)],
     });
-    let plot = LinePlot {
-        title: "Measured speedup, one line per machine",
-        x_label: "threads",
-        y_label: "speedup over 1 thread (×)",
-        x_range: (0.8, max_threads + 0.2),
-        y_range: (0.0, top * 1.1),
-        log_y: false,
-        log_x: false,
+    let plot = LinePlot::against_threads(
+        "Measured speedup, one line per machine",
+        "threads",
+        "speedup over 1 thread (×)",
+        max_threads,
+        top,
         series,
-        vlines: Vec::new(),
-        x_decimals: 0,
-    };
+    );
     if let Err(e) = draw_lines(canvas, &plot, 320) {
         web_sys::console::warn_1(&format!("compare plot: {e}").into());
     }

@@ -191,18 +191,14 @@ fn speedup_plot<'a>(report: &Report, sweep: &Sweep) -> LinePlot<'a> {
         points: vec![(1.0, 1.0), (max_threads, max_threads)],
     });
     let top = report.rows.iter().filter_map(|r| r.speedup).fold(max_threads, f64::max);
-    LinePlot {
-        title: "Measured speedup per mode",
-        x_label: "threads (or processes)",
-        y_label: "speedup over 1 thread (×)",
-        x_range: (0.8, max_threads + 0.2),
-        y_range: (0.0, top * 1.1),
-        log_y: false,
-        log_x: false,
+    LinePlot::against_threads(
+        "Measured speedup per mode",
+        "threads (or processes)",
+        "speedup over 1 thread (×)",
+        max_threads,
+        top,
         series,
-        vlines: Vec::new(),
-        x_decimals: 0,
-    }
+    )
 }
 
 fn timeline_title(run: &GilRun) -> String {

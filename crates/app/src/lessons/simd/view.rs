@@ -238,18 +238,14 @@ pub fn draw(report: &Report, plot: &NodeRef) {
         .filter_map(|r| r.speedup)
         .chain(report.combined.iter().map(|c| c.product))
         .fold(1.0, f64::max);
-    let p = LinePlot {
-        title: "Speedup over scalar on 1 thread",
-        x_label: "threads",
-        y_label: "speedup (×)",
-        x_range: (0.8, max_threads + 0.2),
-        y_range: (0.0, top * 1.15),
-        log_y: false,
-        log_x: false,
+    let p = LinePlot::against_threads(
+        "Speedup over scalar on 1 thread",
+        "threads",
+        "speedup (×)",
+        max_threads,
+        top,
         series,
-        vlines: Vec::new(),
-        x_decimals: 0,
-    };
+    );
     if let Err(e) = draw_lines(&canvas, &p, 300) {
         web_sys::console::warn_1(&e.into());
     }
