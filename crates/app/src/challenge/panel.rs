@@ -98,7 +98,7 @@ fn level(n: usize, l: &Level, progress: &Progress) -> Html {
         (false, false) => (n.to_string(), "Locked", "locked"),
     };
     html! {
-        <li class={classes!("challenge", state)} data-testid="challenge" data-level={l.id}
+        <li class={classes!("challenge", format!("challenge-{state}"))} data-testid="challenge" data-level={l.id}
             data-solved={solved.to_string()} data-state={state}>
             <span class="challenge-mark" role="img" aria-label={format!("{label}, level {n}")}>{ mark }</span>
             <div class="challenge-body">
