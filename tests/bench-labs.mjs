@@ -340,9 +340,10 @@ function machineMarkdown(res, chromium) {
   r('STREAM triad, all threads', (s) => `${fmt(s.card.bandwidth_all_threads_gbs, 1)} GB/s (${s.card.bandwidth_threads} thr.)`);
   for (const label of labels) {
     const exp = LSCPU[label] ? bytes(LSCPU[label]) : label === 'DRAM' ? 'main memory' : '–';
-    r(`Cache level ${label}: size, latency`, (s) => {
+    r(`Cache level ${label}: size, latency (random order)`, (s) => {
       const l = level(s.card, label);
-      return l ? `${l.size_bytes == null ? `> ${bytes(l.from_bytes)}` : bytes(l.size_bytes)}, ${fmt(l.latency_ns)} ns` : 'not found';
+      const random = l?.random_latency_ns == null ? '' : ` (${fmt(l.random_latency_ns)})`;
+      return l ? `${l.size_bytes == null ? `> ${bytes(l.from_bytes)}` : bytes(l.size_bytes)}, ${fmt(l.latency_ns)}${random} ns` : 'not found';
     }, exp);
   }
   r('Cache line (stride sweep)', (s) => (s.card.line_bytes ? `${s.card.line_bytes} B` : 'not found'), lc.line ? `${lc.line} B` : '–');

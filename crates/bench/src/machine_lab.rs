@@ -146,17 +146,27 @@ fn print_tables(run: &MachineRun) {
         100.0 * e.misfit
     ));
 
-    line("\nWorking-set sweep (pointer chase, streaming read; 1 thread)".into());
-    line(format!("  {:>10} {:>10} {:>10}", "size", "ns/load", "read GB/s"));
+    line(
+        "\nWorking-set sweep (pointer chase page by page and random, streaming read; 1 thread)"
+            .into(),
+    );
+    line(format!("  {:>10} {:>10} {:>10} {:>10}", "size", "ns paged", "ns random", "read GB/s"));
     for p in &r.memory.points {
-        line(format!("  {:>10} {:>10.2} {:>10.1}", bytes(p.bytes), p.latency_ns, p.read_gbs));
+        line(format!(
+            "  {:>10} {:>10.2} {:>10.2} {:>10.1}",
+            bytes(p.bytes),
+            p.page_latency_ns,
+            p.latency_ns,
+            p.read_gbs
+        ));
     }
     for l in &r.memory.levels {
         line(format!(
-            "  -> {:<4} {:>9} {:>7.2} ns {:>7} GB/s   (plateau {} .. {})",
+            "  -> {:<4} {:>9} {:>7.2} ns (random {:>7}) {:>7} GB/s   (plateau {} .. {})",
             l.label,
             l.size_bytes.map_or("-".into(), bytes),
             l.latency_ns,
+            l.random_latency_ns.map_or("-".into(), |n| format!("{n:.2} ns")),
             l.read_gbs.map_or("-".into(), |g| format!("{g:.1}")),
             bytes(l.from_bytes),
             bytes(l.to_bytes),

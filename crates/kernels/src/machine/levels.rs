@@ -55,6 +55,10 @@ pub struct CacheLevel {
     pub to_bytes: usize,
     /// Median streaming-read bandwidth over the same sizes, GB/s (filled in by the sweep).
     pub read_gbs: Option<f64>,
+    /// Median latency of the fully random chase over the same sizes, ns per load: the level's
+    /// latency plus what missing the TLB costs there (filled in by the sweep).
+    #[serde(default)]
+    pub random_latency_ns: Option<f64>,
 }
 
 /// The levels of a `(bytes, ns per load)` curve, smallest first (see the module docs). Empty
@@ -134,6 +138,7 @@ pub fn detect_levels(curve: &[(usize, f64)]) -> Vec<CacheLevel> {
                 from_bytes: pts[bounds[j].0].0,
                 to_bytes: pts[bounds[j].1].0,
                 read_gbs: None,
+                random_latency_ns: None,
             }
         })
         .collect()

@@ -12,8 +12,16 @@
 //! size), linked in a random order that is one single cycle (Sattolo's algorithm), so every
 //! line is visited once per lap and no hardware prefetcher can guess the next address.
 //! lmbench's default walks with a fixed stride, which today's prefetchers follow; random order
-//! is what MLC and lmbench's random mode do. At large sizes each load also misses the TLB, so
-//! the "DRAM" latency includes a page walk, as it would for any random access in a program.
+//! is what MLC and lmbench's random mode do.
+//!
+//! **Two orders** ([`ChaseOrder`]). Fully random, every load beyond the TLB's reach also
+//! misses the TLB and pays a page walk (in a VM a nested one: up to 24 memory reads), so its
+//! curve has steps that are address translation, not caches: on our KVM guest the random
+//! curve steps at ≈ 200 KiB, 1.4 MiB and 4.5 MiB as well. Page by page (the pages in random
+//! order, the 64 lines of each page in random order before the next page) pays one TLB miss
+//! per 64 loads, and cache misses keep their full latency: that curve steps where the caches
+//! end, and the levels are detected on it. The gap between the curves is the cost of
+//! translating addresses, shown per level.
 //!
 //! **The streaming read** ([`read_sum`]) sums the same buffer front to back: independent loads
 //! the prefetchers can follow, so it measures bandwidth (GB/s) rather than latency. In L1 it is
@@ -42,6 +50,19 @@ use crate::schedule::{Cancelled, Clock, RunControl};
 pub const LINE: usize = 64;
 /// `u32` slots per [`LINE`].
 const SLOTS: usize = LINE / 4;
+/// The smallest page of every platform we run on (x86-64, AArch64 Linux/macOS use 4 or 16 KiB;
+/// grouping by 4 KiB keeps each group inside one page either way).
+pub const PAGE: usize = 4096;
+
+/// The order in which a chase visits its lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChaseOrder {
+    /// Any line may follow any other: beyond the TLB's reach most loads also miss the TLB.
+    Random,
+    /// Pages in random order, each page's lines in random order before the next page: one TLB
+    /// miss per [`PAGE`] / [`LINE`] loads, so the steps are the caches'.
+    PageByPage,
+}
 
 /// What to sweep.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -98,9 +119,9 @@ impl SweepConfig {
         sizes
     }
 
-    /// Measurements, for progress: a chase and a read per size.
+    /// Measurements, for progress: two chases and a read per size.
     pub fn steps(&self) -> usize {
-        2 * self.sizes().len()
+        3 * self.sizes().len()
     }
 }
 
@@ -109,10 +130,17 @@ impl SweepConfig {
 pub struct SweepPoint {
     /// Working set, bytes.
     pub bytes: usize,
-    /// Best repetition of the pointer chase, ns per load.
+    /// Best repetition of the random pointer chase ([`ChaseOrder::Random`]), ns per load.
     pub latency_ns: f64,
-    /// Median repetition of the chase, ns per load.
+    /// Median repetition of the random chase, ns per load.
     pub median_latency_ns: f64,
+    /// Best repetition of the page-by-page chase ([`ChaseOrder::PageByPage`]), ns per load:
+    /// the curve the levels are found on. (0 in results saved before it existed.)
+    #[serde(default)]
+    pub page_latency_ns: f64,
+    /// Median repetition of the page-by-page chase, ns per load.
+    #[serde(default)]
+    pub median_page_latency_ns: f64,
     /// Best repetition of the streaming read, GB/s (10⁹ bytes per second).
     pub read_gbs: f64,
     /// Median repetition of the read, GB/s.
@@ -124,27 +152,57 @@ pub struct SweepPoint {
 pub struct SweepResult {
     /// One point per size, ascending.
     pub points: Vec<SweepPoint>,
-    /// Plateaus of the latency curve, smallest first, labelled L1, L2, … and DRAM.
+    /// Plateaus of the page-by-page latency curve, smallest first, labelled L1, L2, … and DRAM.
     pub levels: Vec<CacheLevel>,
     /// The largest size swept (less than asked if the memory could not be allocated).
     pub max_bytes: usize,
 }
 
-/// Writes a random single-cycle chase over the first `lines` lines of `buf`: slot `16·i` holds
-/// the slot index of the line after line `i`. `scratch` is reused between calls.
-pub fn build_chase(buf: &mut [u32], lines: usize, seed: u64, scratch: &mut Vec<u32>) {
+/// Writes a single-cycle chase over the first `lines` lines of `buf` in `order`: slot `16·i`
+/// holds the slot index of the line after line `i`. `scratch` is reused between calls.
+pub fn build_chase(
+    buf: &mut [u32],
+    lines: usize,
+    order: ChaseOrder,
+    seed: u64,
+    scratch: &mut Vec<u32>,
+) {
     let lines = lines.min(buf.len() / SLOTS);
-    scratch.clear();
-    scratch.extend(0..lines as u32);
-    // Sattolo (1986): like Fisher–Yates but j < i strictly, which makes i ↦ next[i] one cycle
-    // through all lines (every lap of the chase touches every line exactly once).
     let mut rng = SplitMix64(seed);
-    for i in (1..lines).rev() {
-        let j = (((rng.next_u64() >> 32) * i as u64) >> 32) as usize;
-        scratch.swap(i, j);
+    let mut shuffle = |v: &mut [u32]| {
+        // Fisher–Yates: every order equally likely.
+        for i in (1..v.len()).rev() {
+            let j = (((rng.next_u64() >> 32) * (i as u64 + 1)) >> 32) as usize;
+            v.swap(i, j);
+        }
+    };
+    scratch.clear();
+    match order {
+        ChaseOrder::Random => {
+            scratch.extend(0..lines as u32);
+            shuffle(scratch);
+        }
+        ChaseOrder::PageByPage => {
+            // Pages of the address space, not of the buffer: an allocation rarely starts on a
+            // page boundary, and a group straddling two pages would pay two TLB misses.
+            let skew = buf.as_ptr() as usize % PAGE;
+            let page_of = |line: usize| (skew + line * LINE) / PAGE;
+            let first_line = |page: usize| (page * PAGE).saturating_sub(skew).div_ceil(LINE);
+            let pages = if lines == 0 { 0 } else { page_of(lines - 1) + 1 };
+            let mut order: Vec<u32> = (0..pages as u32).collect();
+            shuffle(&mut order);
+            for page in order {
+                let (from, to) = (first_line(page as usize), first_line(page as usize + 1));
+                let at = scratch.len();
+                scratch.extend(from as u32..to.min(lines) as u32);
+                shuffle(&mut scratch[at..]);
+            }
+        }
     }
-    for (line, &next) in scratch.iter().enumerate() {
-        buf[line * SLOTS] = next * SLOTS as u32;
+    // The visiting order, closed into one cycle: every lap touches every line exactly once.
+    for (k, &line) in scratch.iter().enumerate() {
+        let next = scratch[(k + 1) % lines];
+        buf[line as usize * SLOTS] = next * SLOTS as u32;
     }
 }
 
@@ -196,20 +254,23 @@ pub fn sweep(
             // 6–32 KiB on our VM, 1.7 ns with a buffer per size). Stop where memory runs out.
             let Some(mut buf) = try_zeroed::<u32>(bytes / 4) else { break };
             let lines = bytes / LINE;
-            build_chase(&mut buf, lines, config.seed ^ i as u64, &mut scratch);
-            let mut at = 0u32;
-            let time = |loads: u64, at: &mut u32| {
-                let t0 = clock.now_ms();
-                *at = chase(&buf, *at, loads);
-                clock.now_ms() - t0
+            let mut latency = |order: ChaseOrder| {
+                build_chase(&mut buf, lines, order, config.seed ^ i as u64, &mut scratch);
+                let mut at = 0u32;
+                let mut time = |loads: u64| {
+                    let t0 = clock.now_ms();
+                    at = chase(&buf, at, loads);
+                    clock.now_ms() - t0
+                };
+                let loads = calibrate(clock, config.target_ms, lines.min(1 << 14) as u64, |n| {
+                    time(n);
+                });
+                let ns: Vec<f64> = (0..reps).map(|_| time(loads) * 1e6 / loads as f64).collect();
+                std::hint::black_box(at);
+                tick(control).map(|()| Spread::of(&ns))
             };
-            let loads = calibrate(clock, config.target_ms, lines.min(1 << 14) as u64, |n| {
-                time(n, &mut at);
-            });
-            let ns: Vec<f64> =
-                (0..reps).map(|_| time(loads, &mut at) * 1e6 / loads as f64).collect();
-            std::hint::black_box(at);
-            tick(control)?;
+            let random = latency(ChaseOrder::Random)?;
+            let paged = latency(ChaseOrder::PageByPage)?;
 
             let data = &buf[..bytes / 4];
             let mut sink = 0u32;
@@ -229,24 +290,31 @@ pub fn sweep(
             std::hint::black_box(sink);
             tick(control)?;
 
-            let (ns, gbs) = (Spread::of(&ns), Spread::of(&gbs));
+            let gbs = Spread::of(&gbs);
             points.push(SweepPoint {
                 bytes,
-                latency_ns: ns.min,
-                median_latency_ns: ns.median,
+                latency_ns: random.min,
+                median_latency_ns: random.median,
+                page_latency_ns: paged.min,
+                median_page_latency_ns: paged.median,
                 read_gbs: gbs.max,
                 median_read_gbs: gbs.median,
             });
         }
-        let curve: Vec<(usize, f64)> = points.iter().map(|p| (p.bytes, p.latency_ns)).collect();
+        let curve: Vec<(usize, f64)> =
+            points.iter().map(|p| (p.bytes, p.page_latency_ns)).collect();
         let mut levels = detect_levels(&curve);
         for level in &mut levels {
-            let reads: Vec<f64> = points
+            let on_level: Vec<&SweepPoint> = points
                 .iter()
                 .filter(|p| (level.from_bytes..=level.to_bytes).contains(&p.bytes))
-                .map(|p| p.read_gbs)
                 .collect();
-            level.read_gbs = (!reads.is_empty()).then(|| Spread::of(&reads).median);
+            let median = |f: fn(&SweepPoint) -> f64| {
+                let v: Vec<f64> = on_level.iter().map(|p| f(p)).collect();
+                (!v.is_empty()).then(|| Spread::of(&v).median)
+            };
+            level.read_gbs = median(|p| p.read_gbs);
+            level.random_latency_ns = median(|p| p.latency_ns);
         }
         let max_bytes = points.last().map_or(0, |p| p.bytes);
         Ok(SweepResult { points, levels, max_bytes })
@@ -264,26 +332,53 @@ mod tests {
         assert!(c.sizes().iter().all(|s| s % LINE == 0));
         let d = SweepConfig::default();
         assert_eq!((d.sizes()[0], *d.sizes().last().unwrap()), (4 << 10, 256 << 20));
-        assert_eq!(d.steps(), 2 * 33);
+        assert_eq!(d.steps(), 3 * 33);
     }
 
     #[test]
     fn the_chase_visits_every_line_once_per_lap() {
         let mut scratch = Vec::new();
-        for lines in [1, 2, 3, 64, 1000] {
-            let mut buf = vec![0u32; lines * SLOTS + 7];
-            build_chase(&mut buf, lines, lines as u64, &mut scratch);
-            let mut seen = vec![false; lines];
-            let mut at = 0u32;
-            for _ in 0..lines {
-                assert_eq!(at as usize % SLOTS, 0, "pointers point at line starts");
-                assert!(!seen[at as usize / SLOTS], "{lines} lines: a line seen twice in one lap");
-                seen[at as usize / SLOTS] = true;
-                at = chase(&buf, at, 1);
+        for order in [ChaseOrder::Random, ChaseOrder::PageByPage] {
+            for lines in [1, 2, 3, 64, 65, 1000] {
+                let mut buf = vec![0u32; lines * SLOTS + 7];
+                build_chase(&mut buf, lines, order, lines as u64, &mut scratch);
+                let mut seen = vec![false; lines];
+                let mut at = 0u32;
+                for _ in 0..lines {
+                    assert_eq!(at as usize % SLOTS, 0, "pointers point at line starts");
+                    assert!(!seen[at as usize / SLOTS], "{lines} lines: a line seen twice");
+                    seen[at as usize / SLOTS] = true;
+                    at = chase(&buf, at, 1);
+                }
+                assert_eq!(at, 0, "{order:?}, {lines} lines: back at the start after one lap");
+                assert!(seen.iter().all(|&s| s));
+                assert_eq!(chase(&buf, 0, 3 * lines as u64), 0);
             }
-            assert_eq!(at, 0, "back at the start after one lap");
-            assert!(seen.iter().all(|&s| s));
-            assert_eq!(chase(&buf, 0, 3 * lines as u64), 0);
+        }
+    }
+
+    #[test]
+    fn page_by_page_finishes_a_page_before_the_next() {
+        let lines = 1000;
+        for pad in [0, 1, 5] {
+            // Start the buffer at different offsets within a page.
+            let mut backing = vec![0u32; (lines + 64) * SLOTS + pad];
+            let buf = &mut backing[pad..];
+            build_chase(buf, lines, ChaseOrder::PageByPage, 3, &mut Vec::new());
+            let base = buf.as_ptr() as usize;
+            let page = |slot: u32| (base + slot as usize * 4) / PAGE;
+            let pages = page((lines as u32 - 1) * SLOTS as u32) - page(0) + 1;
+            let mut at = 0u32;
+            let mut changes = 0;
+            for _ in 0..lines {
+                let next = chase(buf, at, 1);
+                changes += usize::from(page(next) != page(at));
+                at = next;
+            }
+            assert_eq!(changes, pages, "pad {pad}: one page change per page and lap");
+            // Within a page the order is shuffled, not front to back.
+            let nexts: Vec<u32> = (0..32).map(|l| buf[l * SLOTS]).collect();
+            assert!(nexts.windows(2).any(|w| w[1] != w[0] + SLOTS as u32));
         }
     }
 
@@ -303,7 +398,9 @@ mod tests {
         let r = sweep(&config, &crate::machine::tests::clock(), &control).unwrap();
         assert_eq!(r.points.iter().map(|p| p.bytes).collect::<Vec<_>>(), config.sizes());
         assert_eq!(r.max_bytes, 64 << 10);
-        assert!(r.points.iter().all(|p| p.latency_ns > 0.0 && p.read_gbs > 0.0));
+        assert!(r.points.iter().all(|p| p.latency_ns > 0.0 && p.page_latency_ns > 0.0));
+        assert!(r.points.iter().all(|p| p.read_gbs > 0.0));
+        assert!(r.levels.iter().all(|l| l.random_latency_ns.is_some()));
         assert!(r.points.iter().all(|p| p.latency_ns <= p.median_latency_ns));
         assert!(!r.levels.is_empty());
         assert_eq!(control.chunks_done.load(std::sync::atomic::Ordering::Relaxed), config.steps());

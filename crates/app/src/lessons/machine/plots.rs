@@ -22,17 +22,31 @@ pub fn draw(r: &MachineReport, c: &Canvases) {
         report(draw_lines(&canvas, &cores(r), 300));
     }
     if let Some(canvas) = canvas(&c.latency) {
-        let lines = vec![Line {
-            label: "pointer chase (best of the repetitions; whisker: to the median)".into(),
-            colour: THREAD_COLOURS[0],
-            shape: Shape::Circle,
-            points: r
-                .memory
-                .points
-                .iter()
-                .map(|p| (p.bytes as f64, p.latency_ns, p.latency_ns, p.median_latency_ns))
-                .collect(),
-        }];
+        let points = &r.memory.points;
+        let lines = vec![
+            Line {
+                label: "page by page: the caches (best; whisker: to the median)".into(),
+                colour: THREAD_COLOURS[0],
+                shape: Shape::Circle,
+                points: points
+                    .iter()
+                    .filter(|p| p.page_latency_ns > 0.0)
+                    .map(|p| {
+                        let (best, median) = (p.page_latency_ns, p.median_page_latency_ns);
+                        (p.bytes as f64, best, best, median)
+                    })
+                    .collect(),
+            },
+            Line {
+                label: "fully random: caches + TLB misses".into(),
+                colour: THREAD_COLOURS[3],
+                shape: Shape::Triangle,
+                points: points
+                    .iter()
+                    .map(|p| (p.bytes as f64, p.latency_ns, p.latency_ns, p.median_latency_ns))
+                    .collect(),
+            },
+        ];
         let plot = SizePlot {
             title: "Latency of one dependent load",
             x_label: "working set (bytes, log scale)",

@@ -182,9 +182,13 @@ fn report(l: &MachineLesson, r: &MachineReport, compute: &Compute) -> Html {
             <div data-section="memory">
                 <h2>{ "Caches and memory" }</h2>
                 <p class="caption">{ "A pointer chase visits a working set in random order, each load needing the one before \
-                    (like lmbench's lat_mem_rd): its time per load steps up each time the set outgrows a cache. A streaming \
-                    read of the same set shows the bandwidth of each level. Levels are detected from the steps; sizes are \
-                    where each plateau ends, measured, not read from the CPU." }</p>
+                    (like lmbench's lat_mem_rd): its time per load steps up each time the set outgrows a cache. Visited page \
+                    by page (every line of a 4 KiB page before the next page), it misses the TLB, the cache of address \
+                    translations, once per 64 loads, so its steps are the caches'; fully random, nearly every load beyond the \
+                    TLB's reach also pays a page walk, and the gap between the two curves is that cost. A streaming read of \
+                    the same set shows the bandwidth of each level. Levels are detected from the page-by-page steps; sizes \
+                    are where each plateau ends, measured, not read from the CPU. In a virtual machine or beside busy \
+                    neighbours the last cache can be much smaller than the chip's: this is the share you get." }</p>
                 <div class="plots">
                     <canvas ref={c.latency.clone()} class="plot" data-testid="latency-plot" role="img"
                         aria-label="Nanoseconds per dependent load against working-set size" />
@@ -194,10 +198,12 @@ fn report(l: &MachineLesson, r: &MachineReport, compute: &Compute) -> Html {
                 <div class="table-wrap" tabindex="0">
                 <table class="results" data-testid="cache-levels" data-json={json(&r.memory)}>
                     <thead><tr><th scope="col">{ "Level (measured)" }</th><th scope="col">{ "Up to" }</th>
-                        <th scope="col">{ "Latency" }</th><th scope="col">{ "Read" }</th></tr></thead>
+                        <th scope="col">{ "Latency" }</th><th scope="col">{ "Random (with TLB misses)" }</th>
+                        <th scope="col">{ "Read" }</th></tr></thead>
                     <tbody>{ for r.memory.levels.iter().map(|v| html! {
                         <tr><td>{ &v.label }</td><td>{ v.size_bytes.map_or("—".into(), |b| size_label(b as f64)) }</td>
                             <td>{ format!("{:.1} ns", v.latency_ns) }</td>
+                            <td>{ v.random_latency_ns.map_or("—".into(), |n| format!("{n:.1} ns")) }</td>
                             <td>{ v.read_gbs.map_or("—".into(), |g| format!("{g:.1} GB/s")) }</td></tr>
                     }) }</tbody>
                 </table>
