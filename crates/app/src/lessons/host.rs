@@ -13,6 +13,7 @@ use super::LessonProps;
 use crate::components::Notes;
 use crate::compute::Status;
 use crate::params::{Param, UrlState};
+use crate::predict::{Question, Slot};
 use crate::url;
 
 /// What an update changed, so the host knows whether to re-render, redraw and write the URL.
@@ -72,10 +73,16 @@ pub trait Lesson: Sized + 'static {
     fn run_message() -> Option<Self::Msg> {
         None
     }
+    /// The lesson's prediction slot and the question for its next run (`None` when these
+    /// settings ask none), if it keeps one in its state ([`crate::predict`]). The default, no
+    /// slot, never blocks the run.
+    fn prediction(&self) -> Option<(&Slot, Option<Question>)> {
+        None
+    }
     /// The run waits for something the student must do first (a prediction with `ask=1`,
     /// [`crate::predict`]): `run=1` starts it only once this is false.
     fn run_blocked(&self) -> bool {
-        false
+        self.prediction().is_some_and(|(slot, question)| slot.blocks(question.as_ref()).is_some())
     }
 }
 

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 pub use view::{Predict, Reveal, Spoiler, blocked_note};
 
+use crate::lessons::Change;
 use crate::params::{self, Param};
 use crate::url::Query;
 
@@ -224,6 +225,17 @@ impl Slot {
     /// Records (or clears) the answer to `question`.
     pub fn set(&mut self, question: &Question, answer: Option<Answer>) {
         self.entered = answer.map(|a| (question.prompt.clone(), a));
+    }
+
+    /// The `Predict` message of a lesson: records `answer` (or its removal) for `question`, the
+    /// lesson's current one (nothing to record without one), and returns the lesson's
+    /// [`Change`]: only the Predict box and the Run button change, so re-render and keep the
+    /// canvases. The host then starts a `run=1` that was waiting for this answer.
+    pub fn enter(&mut self, question: Option<&Question>, answer: Option<Answer>) -> Change {
+        if let Some(q) = question {
+            self.set(q, answer);
+        }
+        Change::Progress
     }
 
     /// Why Run must wait (`ask=1`, a question, no answer), if it must.

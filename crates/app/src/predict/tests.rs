@@ -77,6 +77,18 @@ fn ask_blocks_run_until_this_question_is_answered() {
 }
 
 #[test]
+fn entering_a_prediction_unblocks_the_run_and_only_re_renders() {
+    let mut slot = Slot::new(&Query::parse("ask=1"));
+    let q = speedup_question(4);
+    assert_eq!(slot.enter(None, Some(Answer::Number(3.0))), Change::Progress);
+    assert_eq!(slot.answer(Some(&q)), None, "no question: nothing is recorded");
+    assert_eq!(slot.enter(Some(&q), Some(Answer::Number(3.0))), Change::Progress);
+    assert_eq!(slot.blocks(Some(&q)), None);
+    slot.enter(Some(&q), None);
+    assert_eq!(slot.blocks(Some(&q)), Some(BLOCKED), "a cleared answer blocks again");
+}
+
+#[test]
 fn the_run_is_compared_with_the_prediction_it_started_with() {
     let mut slot = Slot::new(&Query::parse(""));
     let q = speedup_question(4);

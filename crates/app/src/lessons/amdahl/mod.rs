@@ -242,8 +242,8 @@ impl Lesson for AmdahlLesson {
         Some(Msg::Run)
     }
 
-    fn run_blocked(&self) -> bool {
-        self.predict.blocks(self.question().as_ref()).is_some()
+    fn prediction(&self) -> Option<(&Slot, Option<Question>)> {
+        Some((&self.predict, self.question()))
     }
 
     fn draw(&self, ctx: &Ctx<Self>) {
@@ -265,12 +265,7 @@ impl Lesson for AmdahlLesson {
                 self.start(ctx);
                 return Change::Redraw;
             }
-            Msg::Predict(a) => {
-                if let Some(q) = self.question() {
-                    self.predict.set(&q, a);
-                }
-                return Change::Progress;
-            }
+            Msg::Predict(a) => return self.predict.enter(self.question().as_ref(), a),
             Msg::Cancel => {
                 self.runner.cancel(&ctx.props().compute);
                 return Change::None;

@@ -135,8 +135,8 @@ impl Lesson for GilLesson {
         Some(Msg::Run)
     }
 
-    fn run_blocked(&self) -> bool {
-        self.predict.blocks(self.question().as_ref()).is_some()
+    fn prediction(&self) -> Option<(&Slot, Option<Question>)> {
+        Some((&self.predict, self.question()))
     }
 
     fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
@@ -153,12 +153,7 @@ impl Lesson for GilLesson {
                 self.predict.start(self.question());
                 self.start(ctx);
             }
-            Msg::Predict(a) => {
-                if let Some(q) = self.question() {
-                    self.predict.set(&q, a);
-                }
-                return Change::Progress;
-            }
+            Msg::Predict(a) => return self.predict.enter(self.question().as_ref(), a),
             Msg::Cancel => {
                 if let Some(h) = &self.handle {
                     h.cancel();

@@ -168,8 +168,8 @@ impl Lesson for SimdLesson {
         Some(Msg::Run)
     }
 
-    fn run_blocked(&self) -> bool {
-        self.predict.blocks(self.question().as_ref()).is_some()
+    fn prediction(&self) -> Option<(&Slot, Option<Question>)> {
+        Some((&self.predict, self.question()))
     }
 
     fn update(&mut self, ctx: &Ctx<Self>, msg: Msg) -> Change {
@@ -186,12 +186,7 @@ impl Lesson for SimdLesson {
                 }
                 return Change::Redraw;
             }
-            Msg::Predict(a) => {
-                if let Some(q) = self.question() {
-                    self.predict.set(&q, a);
-                }
-                return Change::Progress;
-            }
+            Msg::Predict(a) => return self.predict.enter(self.question().as_ref(), a),
             Msg::Cancel => {
                 self.run.cancel(&ctx.props().compute);
                 return Change::None;
