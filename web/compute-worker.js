@@ -33,28 +33,46 @@ if (self.Worker) {
   };
 }
 
+// Starts the rayon pool (if `pool > 0`) and says `ready`.
+async function startPool({ pool, fault }) {
+  if (pool > 0) {
+    // Fault injection (URL `fault=`, for tests of the page's start-up watchdog and fallback):
+    // a pool that never reports ready, or one that fails.
+    if (fault === 'pool-hang') return;
+    if (fault === 'pool-fail') throw new Error('fault=pool-fail: injected pool failure');
+    await glue.initThreadPool(pool);
+    // Progress and results of pool jobs are collected by polling (10 Hz: enough for a progress
+    // bar, little CPU taken from the pool being measured): the pool threads cannot
+    // post to the page themselves. Without a pool every request is answered directly.
+    setInterval(() => {
+      const out = glue.worker_poll();
+      if (out) self.postMessage(out);
+    }, 100);
+  }
+  self.postMessage(JSON.stringify({ type: 'ready', threads: pool }));
+}
+
+const failed = (e) => self.postMessage(JSON.stringify({ type: 'failed', message: String(e && e.message || e) }));
+
 self.onmessage = async ({ data }) => {
   if (data && data.type === 'init') {
+    // `hold`: load now, while the page's core-count probe runs, and wait for the pool size
+    // (a `pool` message) before starting the pool.
     try {
       glue = await import(data.glueUrl);
       await glue.default({ module_or_path: data.module });
-      if (data.pool > 0) {
-        // Fault injection (URL `fault=`, for tests of the page's start-up watchdog and fallback):
-        // a pool that never reports ready, or one that fails.
-        if (data.fault === 'pool-hang') return;
-        if (data.fault === 'pool-fail') throw new Error('fault=pool-fail: injected pool failure');
-        await glue.initThreadPool(data.pool);
-        // Progress and results of pool jobs are collected by polling (10 Hz: enough for a progress
-        // bar, little CPU taken from the pool being measured): the pool threads cannot
-        // post to the page themselves. Without a pool every request is answered directly.
-        setInterval(() => {
-          const out = glue.worker_poll();
-          if (out) self.postMessage(out);
-        }, 100);
-      }
-      self.postMessage(JSON.stringify({ type: 'ready', threads: data.pool }));
+      if (data.hold) self.postMessage(JSON.stringify({ type: 'loaded' }));
+      else await startPool(data);
     } catch (e) {
-      self.postMessage(JSON.stringify({ type: 'failed', message: String(e && e.message || e) }));
+      failed(e);
+    }
+    return;
+  }
+  if (data && data.type === 'pool') {
+    try {
+      await startPool(data);
+    } catch (e) {
+      failed(e);
     }
     return;
   }

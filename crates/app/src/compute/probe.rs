@@ -125,6 +125,14 @@ impl Estimate {
     }
 }
 
+/// Whether the probe can change the pool for `reported` cores: it never starts fewer than 2
+/// threads where 2 or more are reported, nor more than reported, so with 2 reported (most
+/// laptops' browsers in a VM, and this project's CI) the pool is 2 whatever it measures, and
+/// the page starts the pool while the probe runs instead of after it.
+pub fn probe_sizes_the_pool(reported: usize) -> bool {
+    reported > 2
+}
+
 /// One sweep's useful count and throughput per thread count, `None` if it cannot be read.
 pub fn read_sweep(reported: usize, rounds: &[&Round]) -> Option<(usize, Vec<(usize, f64)>)> {
     let singles: Vec<f64> = rounds
@@ -337,6 +345,27 @@ mod tests {
     /// `cores` free cores: k workers take t1 · max(1, k / cores).
     fn sliced(cores: usize) -> impl Fn(usize) -> f64 {
         move |k| 10.0 * (k as f64 / cores as f64).max(1.0)
+    }
+
+    #[test]
+    fn with_two_reported_every_outcome_is_a_pool_of_two() {
+        assert!(!probe_sizes_the_pool(2) && probe_sizes_the_pool(3) && probe_sizes_the_pool(4));
+        // Whatever the rounds say (nothing readable, one core, two), 2 reported gives 2.
+        for ms in [[10.0, 20.0], [10.0, 10.0], [10.0, 30.0]] {
+            let mut run = ProbeRun::new(2);
+            let mut step = run.start();
+            let mut guard = 0;
+            while let ProbeStep::Run { k, round, .. } = step {
+                let span = if k == 1 { ms[0] } else { ms[1] };
+                for _ in 0..k {
+                    step = run.on_reply(round, 0.0, span);
+                }
+                guard += 1;
+                assert!(guard < 100, "the probe ends");
+            }
+            let ProbeStep::Finished(e) = step else { panic!("{step:?}") };
+            assert_eq!(e.measured, 2, "{ms:?}: {e:?}");
+        }
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub enum Request {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
+    /// A worker started with `hold` has its wasm instance and waits for its pool size (the
+    /// start-up probe runs meanwhile).
+    Loaded,
     /// The wasm instance (and, in `threads` mode, its pool) is ready.
     Ready {
         threads: usize,
@@ -132,7 +135,7 @@ impl Event {
     /// The request id this event answers, if any (see `Compute::ask`).
     pub fn id(&self) -> Option<u32> {
         match self {
-            Event::Ready { .. } | Event::Failed { .. } => None,
+            Event::Loaded | Event::Ready { .. } | Event::Failed { .. } => None,
             Event::Progress { id, .. }
             | Event::Finished { id, .. }
             | Event::Cancelled { id }

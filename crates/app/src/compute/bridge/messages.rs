@@ -41,15 +41,23 @@ impl Compute {
                 return;
             }
             match event {
+                Event::Loaded => {
+                    if let Some(held) = inner.held.as_mut() {
+                        held.loaded = true;
+                    }
+                    drop(inner);
+                    self.maybe_start_probe();
+                    return;
+                }
                 Event::Ready { .. } => {
                     inner.ready += 1;
-                    if inner.ready == inner.workers.len() {
-                        inner.status = Status::Ready;
-                        inner
-                            .ready_ms
-                            .get_or_insert_with(crate::compute::clock::since_navigation_ms);
-                        changed = true;
+                    if inner.probe.is_some() {
+                        // Started with the probe: ready once the probe has ended.
+                        drop(inner);
+                        self.maybe_start_probe();
+                        return;
                     }
+                    changed = inner.ready_if_all_started();
                 }
                 Event::Failed { message } if inner.plan.mode == Mode::Threads => {
                     fall_back = Some(message);
@@ -120,6 +128,28 @@ impl Compute {
 }
 
 impl Inner {
+    /// A compute worker started with the probe is still loading (held) or starting its pool.
+    pub(super) fn compute_starting(&self) -> bool {
+        match &self.held {
+            Some(held) => !held.loaded,
+            None => self.ready < self.workers.len(),
+        }
+    }
+
+    /// Ready once every worker has said so (and records when, the first time); `true` if that
+    /// changed the status.
+    pub(super) fn ready_if_all_started(&mut self) -> bool {
+        if self.workers.is_empty()
+            || self.ready < self.workers.len()
+            || self.status == Status::Ready
+        {
+            return false;
+        }
+        self.status = Status::Ready;
+        self.ready_ms.get_or_insert_with(crate::compute::clock::since_navigation_ms);
+        true
+    }
+
     pub(super) fn take_job(&mut self, id: u32) -> Option<Running> {
         if self.job.as_ref().is_some_and(|r| r.id == id) { self.job.take() } else { None }
     }

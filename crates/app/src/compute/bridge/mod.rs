@@ -70,6 +70,9 @@ struct Inner {
     generation: u32,
     /// The start-up probe while it runs.
     probe: Option<probe::Probing>,
+    /// A `threads`-mode compute worker started with the probe: it loads the wasm module while
+    /// the probe workers start, and starts its pool once the probe has sized it.
+    held: Option<Held>,
     /// What the probe concluded (`None`: not run, or still running).
     estimate: Option<Estimate>,
     /// When the workers first became ready, ms since navigation (the start-up cost
@@ -78,6 +81,13 @@ struct Inner {
     /// `fault=` from the URL: injected start-up faults for tests (`pool-hang`, `pool-fail`,
     /// `probe-hang`).
     fault: Option<String>,
+}
+
+/// The compute worker held during the probe (see `Inner::held`).
+struct Held {
+    /// It has said `loaded`: its start-up work is done, so the probe's timed rounds have the
+    /// cores to themselves.
+    loaded: bool,
 }
 
 /// A small Mandelbrot image: row-major iteration counts, top row first.
@@ -115,6 +125,7 @@ impl Compute {
             on_change,
             generation: 0,
             probe: None,
+            held: None,
             estimate: None,
             ready_ms: None,
             fault,

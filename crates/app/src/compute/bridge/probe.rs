@@ -10,7 +10,7 @@ use web_sys::{MessageEvent, Worker};
 use super::Compute;
 use super::startup::set_timeout;
 use crate::compute::clock::now_abs_ms;
-use crate::compute::env::MAX_POOL;
+use crate::compute::env::{MAX_POOL, Mode};
 use crate::compute::probe::{Estimate, ProbeRun, ProbeStep};
 
 /// The probe while it runs.
@@ -18,6 +18,8 @@ pub(super) struct Probing {
     workers: Vec<Worker>,
     _handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
     hello: usize,
+    /// The timed rounds have begun.
+    running: bool,
     run: ProbeRun,
     started: f64,
 }
@@ -31,11 +33,9 @@ fn probe_timeout_ms(workers: usize) -> u32 {
 
 impl Compute {
     pub(super) fn start_probe(&self) {
-        let (n, generation) = {
-            let mut inner = self.0.borrow_mut();
-            inner.generation += 1;
-            (inner.plan.browser.cores.clamp(1, MAX_POOL), inner.generation)
-        };
+        // The probe runs once per page, so its timer needs no generation (and must not bump
+        // the workers' one: a pool started with the probe keeps its watchdog).
+        let n = self.0.borrow().plan.browser.cores.clamp(1, MAX_POOL);
         let mut workers = Vec::new();
         let mut handlers = Vec::new();
         for _ in 0..n {
@@ -58,27 +58,24 @@ impl Compute {
             workers,
             _handlers: handlers,
             hello: 0,
+            running: false,
             run: ProbeRun::new(n),
             started: now_abs_ms(),
         });
         let me = self.clone();
-        set_timeout(probe_timeout_ms(n), move || me.probe_timeout(generation));
+        set_timeout(probe_timeout_ms(n), move || me.probe_timeout());
     }
 
     fn on_probe_message(&self, data: JsValue) {
         let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
         let step = {
             let mut inner = self.0.borrow_mut();
-            let hang = inner.fault.as_deref() == Some("probe-hang");
             let Some(p) = inner.probe.as_mut() else { return };
             match field("type").as_string().as_deref() {
                 Some("hello") => {
                     p.hello += 1;
-                    if p.hello == p.workers.len() && !hang {
-                        p.run.start()
-                    } else {
-                        ProbeStep::Wait
-                    }
+                    drop(inner);
+                    return self.maybe_start_probe();
                 }
                 Some("done") => {
                     let round = field("round").as_f64().unwrap_or(-1.0) as u32;
@@ -89,6 +86,28 @@ impl Compute {
                 _ => ProbeStep::Wait,
             }
         };
+        self.follow_probe(step);
+    }
+
+    /// Starts the timed rounds once every probe worker has said hello and the compute worker
+    /// started with the probe (if any) has loaded, or started its pool: that start-up must not
+    /// take a core from the rounds.
+    pub(super) fn maybe_start_probe(&self) {
+        let step = {
+            let mut inner = self.0.borrow_mut();
+            let hang = inner.fault.as_deref() == Some("probe-hang");
+            let loading = inner.compute_starting();
+            let Some(p) = inner.probe.as_mut() else { return };
+            if p.running || hang || loading || p.hello < p.workers.len() {
+                return;
+            }
+            p.running = true;
+            p.run.start()
+        };
+        self.follow_probe(step);
+    }
+
+    fn follow_probe(&self, step: ProbeStep) {
         match step {
             ProbeStep::Run { k, n, round } => {
                 let inner = self.0.borrow();
@@ -106,14 +125,18 @@ impl Compute {
     }
 
     /// The probe took too long (a worker that never started, a machine far too busy): the
-    /// reported count stays.
-    fn probe_timeout(&self, generation: u32) {
+    /// reported count stays. Time spent waiting for the compute worker does not count (its
+    /// own watchdog ends a pool that hangs): the timer starts again.
+    fn probe_timeout(&self) {
         let estimate = {
             let inner = self.0.borrow();
-            if inner.generation != generation {
+            let Some(p) = inner.probe.as_ref() else { return };
+            if !p.running && p.hello == p.workers.len() && inner.compute_starting() {
+                let (me, n) = (self.clone(), p.workers.len());
+                drop(inner);
+                set_timeout(probe_timeout_ms(n), move || me.probe_timeout());
                 return;
             }
-            let Some(p) = inner.probe.as_ref() else { return };
             web_sys::console::warn_1(&"parlab: the core-count probe timed out".into());
             let mut e = p.run.estimate();
             e.conclusive = false;
@@ -125,7 +148,7 @@ impl Compute {
     }
 
     /// Ends the probe workers, sets the pool to the measured count and starts the compute
-    /// workers.
+    /// workers (or the held one's pool).
     pub(super) fn finish_probe(&self, mut estimate: Estimate) {
         let on_change = {
             let mut inner = self.0.borrow_mut();
@@ -140,7 +163,19 @@ impl Compute {
             inner.estimate = Some(estimate);
             inner.on_change.clone()
         };
-        self.spawn_workers();
+        let (held, started) = {
+            let mut inner = self.0.borrow_mut();
+            (inner.held.take().is_some(), !inner.workers.is_empty())
+        };
+        if held && self.plan().mode == Mode::Threads {
+            self.release_held_worker();
+        } else if held || !started {
+            self.end_workers();
+            self.spawn_workers();
+        } else {
+            // The pool started with the probe; it may be ready already.
+            self.0.borrow_mut().ready_if_all_started();
+        }
         on_change.emit(());
     }
 }

@@ -8,7 +8,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::{Compute, Status};
 use crate::compute::env::{Mode, Why, pool_watchdog_ms};
-use crate::compute::probe::Estimate;
+use crate::compute::probe::{Estimate, probe_sizes_the_pool};
 
 #[wasm_bindgen]
 extern "C" {
@@ -19,7 +19,9 @@ extern "C" {
 
 impl Compute {
     /// Start-up: the probe first when the plan wants one (it starts the workers when it ends),
-    /// else the workers at once.
+    /// else the workers at once. In `threads` mode the compute worker starts with the probe:
+    /// its pool too when the probe cannot change its size, else it loads and waits (held).
+    /// The probe's timed rounds wait until that start-up work is done.
     pub(super) fn begin(&self) {
         let (probe, ask_dip) = {
             let inner = self.0.borrow();
@@ -41,6 +43,14 @@ impl Compute {
         if let Some(estimate) = card {
             self.finish_probe(estimate);
         } else if probe {
+            let plan = self.plan();
+            if plan.mode == Mode::Threads {
+                if probe_sizes_the_pool(plan.browser.cores) {
+                    self.spawn_held_worker();
+                } else {
+                    self.spawn_workers();
+                }
+            }
             self.start_probe();
         } else {
             self.spawn_workers();
@@ -56,7 +66,39 @@ impl Compute {
         on_change.emit(());
     }
 
+    /// Starts the workers for the plan's mode and pool.
     pub(super) fn spawn_workers(&self) {
+        self.spawn(false);
+    }
+
+    /// Starts the one `threads`-mode compute worker without its pool: it loads the module and
+    /// says `loaded`; [`Compute::release_held_worker`] starts the pool.
+    fn spawn_held_worker(&self) {
+        self.0.borrow_mut().held = Some(super::Held { loaded: false });
+        self.spawn(true);
+    }
+
+    /// Tells the held worker the pool size, once the probe has measured it.
+    pub(super) fn release_held_worker(&self) {
+        let (pool, generation) = {
+            let inner = self.0.borrow();
+            let Some(worker) = inner.workers.first() else { return };
+            let message = js_sys::Object::new();
+            for (k, v) in [
+                ("type", JsValue::from_str("pool")),
+                ("pool", (inner.plan.pool as u32).into()),
+                ("fault", inner.fault.clone().map_or(JsValue::UNDEFINED, JsValue::from)),
+            ] {
+                let _ = js_sys::Reflect::set(&message, &k.into(), &v);
+            }
+            let _ = worker.post_message(&message);
+            (inner.plan.pool, inner.generation)
+        };
+        let me = self.clone();
+        set_timeout(pool_watchdog_ms(pool), move || me.watchdog(generation));
+    }
+
+    fn spawn(&self, hold: bool) {
         let (mode, pool, fault, generation) = {
             let mut inner = self.0.borrow_mut();
             inner.generation += 1;
@@ -85,6 +127,7 @@ impl Compute {
                         ("module", module.clone()),
                         ("pool", (rayon_threads as u32).into()),
                         ("fault", fault.clone().map_or(JsValue::UNDEFINED, JsValue::from)),
+                        ("hold", hold.into()),
                     ] {
                         let _ = js_sys::Reflect::set(&init, &k.into(), &v);
                     }
@@ -99,8 +142,10 @@ impl Compute {
                 }
             }
         }
-        let me = self.clone();
-        set_timeout(pool_watchdog_ms(pool), move || me.watchdog(generation));
+        if !hold {
+            let me = self.clone();
+            set_timeout(pool_watchdog_ms(pool), move || me.watchdog(generation));
+        }
     }
 
     /// The start-up deadline passed: a pool that has not reported ready is ended and replaced
@@ -108,7 +153,8 @@ impl Compute {
     fn watchdog(&self, generation: u32) {
         let on_change = {
             let inner = self.0.borrow();
-            if inner.generation != generation || inner.status != Status::Starting {
+            let all_ready = !inner.workers.is_empty() && inner.ready == inner.workers.len();
+            if inner.generation != generation || inner.status != Status::Starting || all_ready {
                 return;
             }
             inner.on_change.clone()
@@ -133,17 +179,33 @@ impl Compute {
     /// The shared-memory pool failed or hung (`why`; `detail` says how): use separate workers
     /// instead and say so.
     pub(super) fn fall_back_to_workers(&self, why: Why, detail: &str) {
+        self.end_workers();
         {
             let mut inner = self.0.borrow_mut();
-            for w in inner.workers.drain(..) {
-                w.set_onmessage(None);
-                w.terminate();
-            }
-            inner.handlers.clear();
-            inner.ready = 0;
             inner.plan.fall_back(why, detail);
+            inner.held = None;
+            if inner.probe.is_some() {
+                // The pool failed while the probe runs: the probe's end starts the workers
+                // (its rounds no longer wait for a pool that will not start).
+                drop(inner);
+                self.maybe_start_probe();
+                return;
+            }
         }
         self.spawn_workers();
+    }
+}
+
+impl Compute {
+    /// Ends every compute worker (their pending replies are dropped).
+    pub(super) fn end_workers(&self) {
+        let mut inner = self.0.borrow_mut();
+        for w in inner.workers.drain(..) {
+            w.set_onmessage(None);
+            w.terminate();
+        }
+        inner.handlers.clear();
+        inner.ready = 0;
     }
 }
 
