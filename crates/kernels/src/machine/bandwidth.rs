@@ -108,11 +108,13 @@ impl BandwidthResult {
 }
 
 /// STREAM copy: `c[i] = a[i]`.
+#[inline(never)] // a function of its own, called often: see [`super`]
 pub fn copy(a: &[f64], c: &mut [f64]) {
     c.copy_from_slice(a);
 }
 
 /// STREAM triad: `a[i] = b[i] + s·c[i]`.
+#[inline(never)] // a function of its own, called often: see [`super`]
 pub fn triad(a: &mut [f64], b: &[f64], c: &[f64], s: f64) {
     for ((a, &b), &c) in a.iter_mut().zip(b).zip(c) {
         *a = b + s * c;

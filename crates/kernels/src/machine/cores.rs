@@ -103,6 +103,7 @@ pub struct CoresResult {
 /// Different shift amounts per chain keep the compiler from packing the chains into SIMD lanes
 /// (64-bit vector multiplies are emulated on x86 and in V8), so every engine runs the same
 /// scalar code.
+#[inline(never)] // a function of its own, called often: see [`super`]
 pub fn compute_block(seed: u64) -> u64 {
     const A: u64 = 6_364_136_223_846_793_005;
     const C: u64 = 1_442_695_040_888_963_407;

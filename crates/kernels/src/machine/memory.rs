@@ -208,6 +208,7 @@ pub fn build_chase(
 
 /// Follows the chase in `buf` for `loads` dependent loads from slot `start`; returns where it
 /// stopped (the caller must use it, or the loads could be dropped).
+#[inline(never)] // a function of its own, called often: see [`super`]
 pub fn chase(buf: &[u32], start: u32, loads: u64) -> u32 {
     let mut i = start;
     for _ in 0..loads {
@@ -217,6 +218,7 @@ pub fn chase(buf: &[u32], start: u32, loads: u64) -> u32 {
 }
 
 /// Sum of `buf` (wrapping): a streaming read of every byte.
+#[inline(never)] // a function of its own, called often: see [`super`]
 pub fn read_sum(buf: &[u32]) -> u32 {
     buf.iter().fold(0u32, |a, &x| a.wrapping_add(x))
 }

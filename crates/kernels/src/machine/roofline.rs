@@ -83,6 +83,7 @@ pub struct RooflineResult {
 
 /// [`CHAINS`] chains of [`FLOP_STEPS`] multiply-adds from `seed`; returns their sum so nothing
 /// can be skipped. [`FLOPS_PER_BLOCK`] operations.
+#[inline(never)] // a function of its own, called often: see [`super`]
 pub fn flops_block(seed: f64) -> f64 {
     let (m, a) = (0.5, 0.25);
     let mut x = [0.0f64; CHAINS];

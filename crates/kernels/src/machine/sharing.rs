@@ -154,6 +154,7 @@ impl SharingResult {
 
 /// `n` increments of `counter`, each a separate load and store (relaxed: no fence, but every
 /// access happens).
+#[inline(never)] // a function of its own, called often: see [`super`]
 pub fn bump(counter: &AtomicU64, n: u64) {
     for _ in 0..n {
         let v = counter.load(Ordering::Relaxed);
