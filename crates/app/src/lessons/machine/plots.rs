@@ -25,7 +25,7 @@ pub fn draw(r: &MachineReport, c: &Canvases) {
         let points = &r.memory.points;
         let lines = vec![
             Line {
-                label: "page by page: the caches (best; whisker: to the median)".into(),
+                label: "page by page: caches (best; whisker: median)".into(),
                 colour: THREAD_COLOURS[0],
                 shape: Shape::Circle,
                 points: points
@@ -38,7 +38,7 @@ pub fn draw(r: &MachineReport, c: &Canvases) {
                     .collect(),
             },
             Line {
-                label: "fully random: caches + TLB misses".into(),
+                label: "fully random: + TLB misses".into(),
                 colour: THREAD_COLOURS[3],
                 shape: Shape::Triangle,
                 points: points
