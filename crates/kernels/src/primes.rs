@@ -37,6 +37,35 @@ impl ChunkedKernel for Primes {
 
 /// Trial division by 2, 3 and numbers of the form 6k ± 1 up to √n.
 pub fn is_prime(n: u64) -> bool {
+    match u32::try_from(n) {
+        Ok(small) => is_prime_u32(small),
+        Err(_) => is_prime_u64(n),
+    }
+}
+
+/// [`is_prime`] in 32-bit arithmetic, for every number that fits (all the lessons' sizes).
+/// Same algorithm, narrower division: wasm's 64-bit `i64.rem_u` ran at 0.85 of native speed
+/// in V8 and SpiderMonkey, the 32-bit one at 0.97–1.01 (BENCHMARKS.md, issue #16); natively
+/// the two cost the same on this CPU.
+fn is_prime_u32(n: u32) -> bool {
+    if n < 4 {
+        return n >= 2;
+    }
+    if n.is_multiple_of(2) || n.is_multiple_of(3) {
+        return false;
+    }
+    let mut d = 5u32;
+    while u64::from(d) * u64::from(d) <= u64::from(n) {
+        if n.is_multiple_of(d) || n.is_multiple_of(d + 2) {
+            return false;
+        }
+        d += 6;
+    }
+    true
+}
+
+/// [`is_prime`] for numbers beyond `u32`.
+fn is_prime_u64(n: u64) -> bool {
     if n < 4 {
         return n >= 2;
     }
@@ -58,6 +87,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_widths_meet_at_u32_max() {
+        // 4294967291 is the largest prime below 2^32; 2^32 + 15 the smallest above.
+        assert!(is_prime(4_294_967_291) && !is_prime(4_294_967_295) && !is_prime(1 << 32));
+        assert!(is_prime((1 << 32) + 15) && is_prime_u32(65_521) && !is_prime_u32(65_521 * 65_521));
+    }
+
+    #[test]
     fn known_prime_counts() {
         // π(x) from OEIS A006880: primes below 10^k.
         for (limit, count) in [(10, 4), (100, 25), (1_000, 168), (10_000, 1_229), (100_000, 9_592)]
@@ -77,6 +113,12 @@ mod tests {
 
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
+        /// The 32-bit path agrees with the 64-bit one (up to u32::MAX, squares near 2^32 too).
+        #[test]
+        fn both_widths_agree(n in 0u32..=u32::MAX) {
+            proptest::prop_assert_eq!(is_prime_u32(n), is_prime_u64(u64::from(n)));
+        }
+
         #[test]
         fn chunks_tile_the_range(limit in 0u64..100_000, chunks in 1usize..200) {
             let k = Primes::new(limit, chunks);
