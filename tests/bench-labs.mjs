@@ -385,6 +385,13 @@ function machineMarkdown(res, chromium) {
     return `${parts.map((p) => p.text).join(', ')}${missing.length ? `; not found: ${missing.join(', ')}` : ''}: ${verdict(ok)}`;
   });
   line();
+  line('Levels are found on the page-by-page chase (one TLB miss per 64 loads); the fully random');
+  line('chase\'s latency per level, in brackets above, adds what missing the TLB costs (nested page');
+  line('walks in this KVM guest). lscpu reports the chip\'s caches; on a VM the last cache is shared');
+  line('with other tenants, and a pointer chase, revisiting each line once per lap, keeps only part of');
+  line('it: an L3 far below lscpu\'s is this VM\'s share, not a detector error (the streaming read of');
+  line('the same sizes stays above DRAM bandwidth to a few MiB further).');
+  line();
   const busy = sides.filter((s) => (s.others ?? 0) > BUSY_CORES);
   if (busy.length) {
     line(`Noisy: other processes used more than ${BUSY_CORES} cores during the ${busy.map((s) => s.name).join(' and ')} run; the verdicts are weak.`);
