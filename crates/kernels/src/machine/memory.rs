@@ -233,7 +233,10 @@ fn calibrate(clock: &dyn Clock, target_ms: f64, start: u64, mut run: impl FnMut(
         run(n);
         let t = clock.now_ms() - t0;
         if t >= target_ms / 8.0 || n >= 1 << 40 {
-            return (n as f64 * target_ms / t.max(1e-6)).ceil().max(1.0) as u64;
+            // Never less work than this run: if it was stretched by a pause (the thread lost
+            // its core), scaling down could leave the timed runs shorter than the browser's
+            // timer step (5 µs), and a run timed as 0 ms would read as 0 ns per load.
+            return (n as f64 * target_ms / t.max(1e-6)).ceil().max(n as f64) as u64;
         }
         n *= if t > 0.0 { 2 } else { 16 };
     }
