@@ -205,6 +205,12 @@ mod tests {
     /// This VM's caches per lscpu: 32 KiB L1d, 512 KiB L2, 32 MiB L3.
     const ZEN3: [(usize, f64); 3] = [(32 * KIB, 1.2), (512 * KIB, 3.6), (32 * MIB, 14.0)];
 
+    /// The levels' labels are `want`, in order.
+    fn assert_labels(levels: &[CacheLevel], want: &[&str]) {
+        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, want, "{levels:#?}");
+    }
+
     fn check(levels: &[CacheLevel], expect: &[(&str, Option<usize>)]) {
         let got: Vec<_> = levels.iter().map(|l| (l.label.as_str(), l.size_bytes)).collect();
         assert_eq!(got.len(), expect.len(), "{levels:#?}");
@@ -377,9 +383,8 @@ mod tests {
     #[test]
     fn a_measured_curve() {
         let levels = detect_levels(MEASURED);
-        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
         // The page walks' step (51–94 ns at 2–8 MiB) is slower than any cache: main memory.
-        assert_eq!(labels, ["L1", "L2", "L3", "DRAM"], "{levels:#?}");
+        assert_labels(&levels, &["L1", "L2", "L3", "DRAM"]);
         assert!(levels.windows(2).all(|w| w[0].latency_ns < w[1].latency_ns));
         assert!(levels[0].latency_ns < 2.0 && levels[3].latency_ns > 150.0);
         let l2 = levels[1].size_bytes.unwrap() as f64;
@@ -430,8 +435,7 @@ mod tests {
     #[test]
     fn a_measured_page_by_page_curve() {
         let levels = detect_levels(MEASURED_PAGE_BY_PAGE);
-        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
-        assert_eq!(labels, ["L1", "L2", "L3", "DRAM"], "{levels:#?}");
+        assert_labels(&levels, &["L1", "L2", "L3", "DRAM"]);
         let size = |i: usize| levels[i].size_bytes.unwrap() as f64 / 1024.0;
         assert!((16.0..=64.0).contains(&size(0)), "L1 within 2x of 32 KiB: {}", size(0));
         assert!((256.0..=1024.0).contains(&size(1)), "L2 within 2x of 512 KiB: {}", size(1));
@@ -480,8 +484,7 @@ mod tests {
     #[test]
     fn a_measured_chromium_curve() {
         let levels = detect_levels(MEASURED_IN_CHROMIUM);
-        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
-        assert_eq!(labels, ["L1", "L2", "L3", "DRAM"], "{levels:#?}");
+        assert_labels(&levels, &["L1", "L2", "L3", "DRAM"]);
         assert_eq!(levels[3].from_bytes, 5_931_584, "{levels:#?}");
         assert!(levels[2].latency_ns < 20.0 && levels[3].latency_ns > 100.0);
     }
@@ -527,8 +530,7 @@ mod tests {
     #[test]
     fn a_gradual_rise_into_l3() {
         let levels = detect_levels(MEASURED_GRADUAL_L3);
-        let labels: Vec<&str> = levels.iter().map(|l| l.label.as_str()).collect();
-        assert_eq!(labels, ["L1", "L2", "L3", "DRAM"], "{levels:#?}");
+        assert_labels(&levels, &["L1", "L2", "L3", "DRAM"]);
         let l2 = levels[1].size_bytes.unwrap() as f64 / 1024.0;
         assert!((256.0..=1024.0).contains(&l2), "L2 within 2x of 512 KiB: {l2}");
     }
