@@ -136,13 +136,15 @@ impl Inner {
         }
     }
 
+    /// Every compute worker (at least one) has said it is ready.
+    pub(super) fn all_ready(&self) -> bool {
+        !self.workers.is_empty() && self.ready >= self.workers.len()
+    }
+
     /// Ready once every worker has said so (and records when, the first time); `true` if that
     /// changed the status.
     pub(super) fn ready_if_all_started(&mut self) -> bool {
-        if self.workers.is_empty()
-            || self.ready < self.workers.len()
-            || self.status == Status::Ready
-        {
+        if !self.all_ready() || self.status == Status::Ready {
             return false;
         }
         self.status = Status::Ready;

@@ -153,8 +153,10 @@ impl Compute {
     fn watchdog(&self, generation: u32) {
         let on_change = {
             let inner = self.0.borrow();
-            let all_ready = !inner.workers.is_empty() && inner.ready == inner.workers.len();
-            if inner.generation != generation || inner.status != Status::Starting || all_ready {
+            if inner.generation != generation
+                || inner.status != Status::Starting
+                || inner.all_ready()
+            {
                 return;
             }
             inner.on_change.clone()
@@ -194,9 +196,7 @@ impl Compute {
         }
         self.spawn_workers();
     }
-}
 
-impl Compute {
     /// Ends every compute worker (their pending replies are dropped).
     pub(super) fn end_workers(&self) {
         let mut inner = self.0.borrow_mut();
