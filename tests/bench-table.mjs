@@ -98,7 +98,9 @@ if (o.retries) {
   line(`  result; every attempt stays in \`target/bench/\`): ${o.retries}.`);
 }
 line(`- Browser: ${o.chromium ?? wm.browser ?? 'unknown'} (headless, via playwright-core); \`navigator.hardwareConcurrency\` = ${wm.hardware_concurrency ?? '?'}.`);
-for (const r of wasmReports.filter((r) => envOf(r).startsWith('firefox'))) {
+// One line per Firefox mode (there is one report file per workload).
+const firefoxReports = new Map(wasmReports.filter((r) => envOf(r).startsWith('firefox')).map((r) => [envOf(r), r]));
+for (const r of firefoxReports.values()) {
   line(`- Browser for \`${envOf(r)}\`: ${r.machine.browser ?? 'Firefox'} (headless, puppeteer-core over WebDriver BiDi); \`navigator.hardwareConcurrency\` = ${r.machine.hardware_concurrency ?? '?'}.`);
 }
 line(`- Native: \`parlab-bench\`, release profile (LTO, codegen-units 1; SIMD compiled in: ${(m.target_features ?? []).join(', ') || 'unknown'}), one rayon pool of ${Math.max(...threads)} threads.`);
@@ -185,7 +187,7 @@ const verdict = (t) => {
 line('## Targets');
 line();
 line(`- **Scaling parity**: wasm speedup at ${top} threads ≥ ${SCALING_MIN} × native speedup, for ${SCALING_KERNELS.join(' and ')}.`);
-line(`- **Single-thread throughput**: native ms / wasm ms at 1 thread ≥ ${throughputMin('threads')} in \`threads\` mode, ≥ ${throughputMin('workers')} in \`workers\` mode, for every kernel.`);
+line(`- **Single-thread throughput**: native ms / wasm ms at 1 thread ≥ ${throughputMin('wasm-threads')} in \`threads\` mode, ≥ ${throughputMin('wasm-workers')} in \`workers\` mode, for every kernel.`);
 line();
 line(`"Noisy" marks a target measured while other processes used more than ${BUSY_CORES} cores on average,`);
 line(`or whose rows have a spread above ${100 * NOISY} %: its verdict is weak; rerun \`./bench\` when the`);

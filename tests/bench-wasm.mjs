@@ -154,6 +154,15 @@ function lessonUrl(app, o, workload) {
   return `${app.url}/#/amdahl?${params}`;
 }
 
+/**
+ * An error when the page ran in another mode than asked (e.g. its thread pool did not start
+ * and it fell back to workers): its times belong to no row of the table. `why` = `data-why`.
+ */
+function modeMismatch(asked, ran, why) {
+  return ran === asked ? undefined
+    : `asked for ${asked} mode, the page ran in ${ran} mode (data-why="${why}")`;
+}
+
 /** Runs one workload in Firefox (an `openEngine` handle, one page reused); returns the run. */
 async function runOneFirefox(engine, app, o, workload, module) {
   const url = lessonUrl(app, o, workload);
@@ -175,17 +184,16 @@ async function runOneFirefox(engine, app, o, workload, module) {
       const env = document.querySelector('[data-testid="env"]');
       const results = document.querySelector('[data-testid="results"]');
       return { mode: env?.getAttribute('data-mode'), pool: env?.getAttribute('data-pool'),
-        cores: env?.getAttribute('data-cores'), json: results?.getAttribute('data-json') ?? null,
+        cores: env?.getAttribute('data-cores'), why: env?.getAttribute('data-why'),
+        json: results?.getAttribute('data-json') ?? null,
         text: document.querySelector('[data-testid="run-state"]')?.textContent ?? '' };
     })()`);
-    run.env = `firefox-${page.mode}`;
     run.pool = Number(page.pool);
     run.cores = Number(page.cores);
-    if (page.mode !== o.mode) {
-      console.error(`bench-wasm: ${workload}: asked for ${o.mode} mode but Firefox ran in ${page.mode} mode`);
-    }
+    run.why = page.why;
     if (state === 'done' && page.json) run.rows = JSON.parse(page.json);
     else run.error = `run ended in state ${state}: ${page.text.trim()}`;
+    run.error ??= modeMismatch(o.mode, page.mode, page.why);
   } catch (e) {
     run.error = String(e.message ?? e).split('\n')[0];
   }
@@ -202,7 +210,7 @@ async function runOne(browser, app, o, workload, module) {
   const page = await browser.newPage();
   const problems = watch(page, [app.url]);
   const run = {
-    workload, size: o.size, env: null, reps: o.reps, schedule: o.schedule, serial: o.serial,
+    workload, size: o.size, env: `wasm-${o.mode}`, reps: o.reps, schedule: o.schedule, serial: o.serial,
     url: url.slice(app.url.length), wasm_module: module, rows: [],
   };
   // The module the page really loaded (dist/ may be rebuilt while a benchmark runs).
@@ -218,18 +226,15 @@ async function runOne(browser, app, o, workload, module) {
     await env.waitFor({ timeout: 60_000 });
     const done = await finishedRun(page, o.timeout);
     const mode = await env.getAttribute('data-mode');
-    run.env = `wasm-${mode}`;
     run.pool = Number(await env.getAttribute('data-pool'));
     run.cores = Number(await env.getAttribute('data-cores'));
-    if (mode !== o.mode) {
-      console.error(`bench-wasm: ${workload}: asked for ${o.mode} mode but the page ran in ${mode} mode`);
-    }
+    run.why = await env.getAttribute('data-why');
     const note = page.getByTestId('url-note');
     if (await note.count()) run.url_note = (await note.first().textContent()).trim();
     if (done.state === 'done') run.rows = done.rows;
     else run.error = `run ended in state ${done.state}: ${done.text?.trim()}`;
+    run.error ??= modeMismatch(o.mode, mode, run.why);
   } catch (e) {
-    run.env ??= `wasm-${o.mode}`;
     run.error = String(e.message ?? e).split('\n')[0];
   }
   run.others_cores = cpu.stop();
