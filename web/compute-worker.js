@@ -4,23 +4,41 @@
 // whose threads are further workers sharing this worker's memory.
 let glue = null;
 
-// Firefox mitigations for a pool that never reports ready (about 1 in 30 loads in Firefox 153
-// ESR when a tab goes from one parlab page to the next; the page's watchdog falls back to
-// workers then, see crates/app/src/compute/bridge/startup.rs):
+// Firefox mitigations for a pool that never reports ready (Firefox 153 ESR, about 1 in 30
+// cold loads: a pool thread's `new Worker(blob: URL)`, called from this worker, never
+// returns; measured 2 in 60 loads, 0 in 45 with mitigation 2. The page also restarts a
+// stalled pool once, see `pool_starting` and crates/app/src/compute/bridge/startup.rs):
 // 1. Keep every Worker this worker creates (the rayon pool's threads) referenced from the
 //    start: wasm-bindgen-rayon roots its pool workers only once all of them have started, and
 //    until then Firefox may garbage-collect one (bug 1702191).
-// 2. Fetch wasm-bindgen-rayon's worker script once, not once per pool thread at the same time
-//    (it fetches its own URL to start each thread from a blob).
+// 2. Start pool threads from wasm-bindgen-rayon's own (same-origin) script URL, not from a
+//    blob: URL. It fetches its script and makes a blob: URL of it per thread so that it works
+//    from a CDN; here the script is ours, so the fetch returns a Blob remembered with its URL
+//    and `URL.createObjectURL` hands that URL back (fetched once, not once per thread).
 const realFetch = self.fetch.bind(self);
-const fetched = new Map();
+const fetched = new Map(); // rayon script URL -> Promise<Blob>
+const sourceOf = new WeakMap(); // such a Blob -> its URL
 self.fetch = (input, init) => {
   const url = typeof input === 'string' ? input : input.url;
   if (init === undefined && url.includes('/snippets/wasm-bindgen-rayon-')) {
     if (!fetched.has(url)) fetched.set(url, realFetch(url).then((r) => r.blob()));
-    return fetched.get(url).then((blob) => new Response(blob));
+    return fetched.get(url).then((blob) => {
+      const response = new Response(blob);
+      response.blob = async () => {
+        const copy = blob.slice();
+        sourceOf.set(copy, url);
+        return copy;
+      };
+      return response;
+    });
   }
   return realFetch(input, init);
+};
+const createObjectURL = URL.createObjectURL;
+const revokeObjectURL = URL.revokeObjectURL;
+URL.createObjectURL = (obj) => sourceOf.get(obj) ?? createObjectURL.call(URL, obj);
+URL.revokeObjectURL = (url) => {
+  if (String(url).startsWith('blob:')) revokeObjectURL.call(URL, url);
 };
 const started = [];
 if (self.Worker) {
@@ -40,6 +58,10 @@ async function startPool({ pool, fault }) {
     // a pool that never reports ready, or one that fails.
     if (fault === 'pool-hang') return;
     if (fault === 'pool-fail') throw new Error('fault=pool-fail: injected pool failure');
+    // The module is instantiated; from here the pool normally starts within a second. The page
+    // gives this step a shorter deadline of its own, and one restart (see `PoolStarting`).
+    self.postMessage(JSON.stringify({ type: 'pool_starting', threads: pool }));
+    if (fault === 'pool-stall') return;
     await glue.initThreadPool(pool);
     // Progress and results of pool jobs are collected by polling (10 Hz: enough for a progress
     // bar, little CPU taken from the pool being measured): the pool threads cannot

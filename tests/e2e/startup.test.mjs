@@ -64,6 +64,24 @@ test('fault=pool-hang: the watchdog ends the pool, falls back to workers, says w
   await page.close();
 });
 
+test('fault=pool-stall: a pool that stalls while starting its threads is restarted once, in threads mode', async () => {
+  const page = await env.browser.newPage();
+  const problems = watch(page, [env.url]);
+  const t0 = Date.now();
+  await page.goto(`${env.url}/#/serial?run=1&fault=pool-stall&size=small&reps=1&threads=1,2`);
+  await page.locator('[data-testid="env"][data-ready="ready"]').waitFor({ timeout: 30_000 });
+  const s = await statusOf(page);
+  assert.equal(s['data-mode'], 'threads', 'the restarted pool started: no fallback');
+  assert.equal(s['data-why'], 'isolated');
+  assert.ok(Date.now() - t0 >= 4_000, 'restarted only after the stall deadline');
+  await page.getByTestId('url-note').getByText(/stalled while starting its threads/).waitFor();
+  const run = await finishedRun(page);
+  assert.equal(run.state, 'done', run.text);
+  assert.equal(run.rows[0].value, run.rows.at(-1).value);
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});
+
 test('fault=pool-fail: a pool that fails falls back at once and says so', async () => {
   const page = await env.browser.newPage();
   await page.goto(`${env.url}/#/serial?fault=pool-fail`);

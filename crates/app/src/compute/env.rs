@@ -318,6 +318,14 @@ pub fn pool_watchdog_ms(pool: usize) -> u32 {
     (8_000 + 500 * pool.saturating_sub(4) as u32).min(20_000)
 }
 
+/// How long the pool may take from `pool_starting` (module instantiated, threads being
+/// created) to ready before it is restarted once: 4 s, plus 0.25 s per thread, at most 10 s.
+/// Normally this step takes 0.2–0.3 s for 2 threads; in about 1 of 30 cold loads of Firefox
+/// 153 ESR a pool thread's `new Worker` never returns, and a restart starts cleanly.
+pub fn pool_stall_ms(pool: usize) -> u32 {
+    (4_000 + 250 * pool as u32).min(10_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,5 +425,9 @@ mod tests {
         assert_eq!(pool_watchdog_ms(2), 8_000);
         assert_eq!(pool_watchdog_ms(8), 10_000);
         assert_eq!(pool_watchdog_ms(64), 20_000);
+        assert_eq!(pool_stall_ms(2), 4_500);
+        assert_eq!(pool_stall_ms(64), 10_000);
+        // The restart deadline is always the shorter one.
+        assert!((1..=256).all(|p| pool_stall_ms(p) < pool_watchdog_ms(p)));
     }
 }

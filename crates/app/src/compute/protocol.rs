@@ -45,6 +45,11 @@ pub enum Event {
     /// A worker started with `hold` has its wasm instance and waits for its pool size (the
     /// start-up probe runs meanwhile).
     Loaded,
+    /// `threads` mode: the wasm instance is ready and the pool's threads are being started
+    /// (normally done within a second; see [`crate::compute::env::pool_stall_ms`]).
+    PoolStarting {
+        threads: usize,
+    },
     /// The wasm instance (and, in `threads` mode, its pool) is ready.
     Ready {
         threads: usize,
@@ -135,7 +140,10 @@ impl Event {
     /// The request id this event answers, if any (see `Compute::ask`).
     pub fn id(&self) -> Option<u32> {
         match self {
-            Event::Loaded | Event::Ready { .. } | Event::Failed { .. } => None,
+            Event::Loaded
+            | Event::PoolStarting { .. }
+            | Event::Ready { .. }
+            | Event::Failed { .. } => None,
             Event::Progress { id, .. }
             | Event::Finished { id, .. }
             | Event::Cancelled { id }

@@ -405,7 +405,7 @@ pub const GLOBAL: &[Param] = &[
     custom(
         "fault",
         "",
-        "pool-hang, pool-fail, probe-hang",
+        "pool-hang, pool-stall, pool-fail, probe-hang",
         "For tests: inject a start-up fault (the watchdog and fallbacks must handle it).",
     ),
 ];

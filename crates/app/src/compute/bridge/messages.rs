@@ -49,6 +49,11 @@ impl Compute {
                     self.maybe_start_probe();
                     return;
                 }
+                Event::PoolStarting { threads } => {
+                    drop(inner);
+                    self.arm_stall_deadline(threads);
+                    return;
+                }
                 Event::Ready { .. } => {
                     inner.ready += 1;
                     if inner.probe.is_some() {

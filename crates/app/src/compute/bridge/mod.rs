@@ -78,9 +78,11 @@ struct Inner {
     /// When the workers first became ready, ms since navigation (the start-up cost
     /// `./bench` reports as `data-ready-ms`).
     ready_ms: Option<f64>,
-    /// `fault=` from the URL: injected start-up faults for tests (`pool-hang`, `pool-fail`,
-    /// `probe-hang`).
+    /// `fault=` from the URL: injected start-up faults for tests (`pool-hang`, `pool-stall`,
+    /// `pool-fail`, `probe-hang`).
     fault: Option<String>,
+    /// The pool stalled while starting its threads and was started again (once per page).
+    restarted: bool,
 }
 
 /// The compute worker held during the probe (see `Inner::held`).
@@ -129,6 +131,7 @@ impl Compute {
             estimate: None,
             ready_ms: None,
             fault,
+            restarted: false,
         })));
         compute.begin();
         compute

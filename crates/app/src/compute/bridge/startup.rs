@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::{Compute, Status};
-use crate::compute::env::{Mode, Why, pool_watchdog_ms};
+use crate::compute::env::{Mode, Why, pool_stall_ms, pool_watchdog_ms};
 use crate::compute::probe::{Estimate, probe_sizes_the_pool};
 
 #[wasm_bindgen]
@@ -146,6 +146,44 @@ impl Compute {
             let me = self.clone();
             set_timeout(pool_watchdog_ms(pool), move || me.watchdog(generation));
         }
+    }
+
+    /// The pool has said `pool_starting`: if it is not ready within [`pool_stall_ms`], it
+    /// is restarted once (a fresh compute worker; the start-up watchdog still applies).
+    pub(super) fn arm_stall_deadline(&self, threads: usize) {
+        let generation = self.0.borrow().generation;
+        let me = self.clone();
+        set_timeout(pool_stall_ms(threads), move || me.pool_stalled(generation, threads));
+    }
+
+    fn pool_stalled(&self, generation: u32, threads: usize) {
+        let on_change = {
+            let mut inner = self.0.borrow_mut();
+            if inner.generation != generation
+                || inner.status != Status::Starting
+                || inner.all_ready()
+                || inner.restarted
+            {
+                return;
+            }
+            inner.restarted = true;
+            inner.held = None;
+            if inner.fault.as_deref() == Some("pool-stall") {
+                inner.fault = None; // the injected stall happens once, like the real one
+            }
+            let secs = f64::from(pool_stall_ms(threads)) / 1000.0;
+            inner.plan.notes.push(format!(
+                "The thread pool stalled while starting its threads (not ready {secs} s after \
+                 it began); it was started again."
+            ));
+            inner.on_change.clone()
+        };
+        web_sys::console::warn_1(
+            &"parlab: the thread pool stalled while starting; restarting it".into(),
+        );
+        self.end_workers();
+        self.spawn_workers();
+        on_change.emit(());
     }
 
     /// The start-up deadline passed: a pool that has not reported ready is ended and replaced
