@@ -4,10 +4,12 @@
 // whose threads are further workers sharing this worker's memory.
 let glue = null;
 
-// Firefox mitigations for a pool that never reports ready (Firefox 153 ESR, about 1 in 30
-// cold loads: a pool thread's `new Worker(blob: URL)`, called from this worker, never
-// returns; measured 2 in 60 loads, 0 in 45 with mitigation 2. The page also restarts a
-// stalled pool once, see `pool_starting` and crates/app/src/compute/bridge/startup.rs):
+// Firefox mitigations for a pool that never reports ready (Firefox 153 ESR driven over
+// WebDriver BiDi, 1 to 2 in 30 cold loads: a pool thread's `new Worker(...)`, called from this
+// worker, did not return. With mitigation 2 it was 0 in 75 loads with logging added, but 2 in
+// 40 without, and then the page's one restart of the pool stalled too, so the cause is not
+// pinned down; the page's restart and watchdog (crates/app/src/compute/bridge/startup.rs)
+// make sure such a load still ends ready, in `workers` mode at worst):
 // 1. Keep every Worker this worker creates (the rayon pool's threads) referenced from the
 //    start: wasm-bindgen-rayon roots its pool workers only once all of them have started, and
 //    until then Firefox may garbage-collect one (bug 1702191).
