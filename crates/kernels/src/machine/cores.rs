@@ -54,10 +54,12 @@ pub struct CoresConfig {
 }
 
 impl CoresConfig {
-    /// Up to `max_threads` copies, [`PROBE_MS`] each, 7 repetitions (more, shorter runs give
-    /// the best one a better chance to be undisturbed on a shared machine).
+    /// Up to `max_threads` copies, [`PROBE_MS`] each, 15 repetitions (more, shorter runs give
+    /// the best one a better chance to be undisturbed on a shared machine; in the browser the
+    /// page's own threads share the cores too: with 7, one `./bench` run's best 2-thread
+    /// window was still disturbed and read 2 cores as 1 core with SMT).
     pub fn new(max_threads: usize) -> CoresConfig {
-        CoresConfig { max_threads: max_threads.max(1), probe_ms: PROBE_MS, reps: 7 }
+        CoresConfig { max_threads: max_threads.max(1), probe_ms: PROBE_MS, reps: 15 }
     }
 
     /// The thread counts measured on the current pool.
