@@ -215,9 +215,10 @@ pub fn report_height_to_parent() {
         let height = doc.scroll_height();
         if height != last {
             last = height;
-            let msg = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&msg, &"type".into(), &"parlab:height".into());
-            let _ = js_sys::Reflect::set(&msg, &"height".into(), &height.into());
+            let msg = crate::compute::js_object(&[
+                ("type", "parlab:height".into()),
+                ("height", height.into()),
+            ]);
             let _ = parent.post_message(&msg, "*");
         }
     });

@@ -120,16 +120,13 @@ impl MessageBench {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let init = js_sys::Object::new();
-        for (k, v) in [
+        let init = super::js_object(&[
             ("type", JsValue::from_str("run")),
             ("maxBytes", JsValue::from_f64(max_bytes as f64)),
             ("reps", JsValue::from_f64(reps as f64)),
             ("glueUrl", GLUE_URL.with(|u| u.clone()).into()),
             ("module", wasm_bindgen::module()),
-        ] {
-            let _ = js_sys::Reflect::set(&init, &k.into(), &v);
-        }
+        ]);
         worker.post_message(&init).map_err(|e| format!("cannot start the bench: {e:?}"))?;
         Ok(MessageBench { worker, _on_message: on_message, _on_error: on_error })
     }

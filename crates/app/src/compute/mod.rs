@@ -13,6 +13,16 @@ pub mod worker;
 pub use bridge::{Compute, Preview, RunEvent, Status};
 pub use env::{Browser, Mode};
 
+/// A plain JS object with these fields: the messages posted to workers and to the parent page.
+pub fn js_object(fields: &[(&str, wasm_bindgen::JsValue)]) -> js_sys::Object {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        // Cannot fail on a fresh plain object.
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+    }
+    object
+}
+
 /// Reads what the browser offers (main thread). `dip_header` stays unknown: `Compute::start`
 /// asks the server when it matters.
 pub fn detect_browser() -> Browser {

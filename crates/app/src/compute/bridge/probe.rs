@@ -112,9 +112,8 @@ impl Compute {
             ProbeStep::Run { k, n, round } => {
                 let inner = self.0.borrow();
                 let Some(p) = inner.probe.as_ref() else { return };
-                let message = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&message, &"n".into(), &(n as f64).into());
-                let _ = js_sys::Reflect::set(&message, &"round".into(), &round.into());
+                let message =
+                    crate::compute::js_object(&[("n", (n as f64).into()), ("round", round.into())]);
                 for w in &p.workers[..k] {
                     let _ = w.post_message(&message);
                 }

@@ -8,6 +8,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::{Compute, Status};
 use crate::compute::env::{Mode, Why, pool_stall_ms, pool_watchdog_ms};
+use crate::compute::js_object;
 use crate::compute::probe::{Estimate, probe_sizes_the_pool};
 
 #[wasm_bindgen]
@@ -83,14 +84,11 @@ impl Compute {
         let (pool, generation) = {
             let inner = self.0.borrow();
             let Some(worker) = inner.workers.first() else { return };
-            let message = js_sys::Object::new();
-            for (k, v) in [
+            let message = js_object(&[
                 ("type", JsValue::from_str("pool")),
                 ("pool", (inner.plan.pool as u32).into()),
                 ("fault", inner.fault.clone().map_or(JsValue::UNDEFINED, JsValue::from)),
-            ] {
-                let _ = js_sys::Reflect::set(&message, &k.into(), &v);
-            }
+            ]);
             let _ = worker.post_message(&message);
             (inner.plan.pool, inner.generation)
         };
@@ -120,17 +118,14 @@ impl Compute {
                             me.on_message(index, e.data());
                         });
                     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-                    let init = js_sys::Object::new();
-                    for (k, v) in [
+                    let init = js_object(&[
                         ("type", JsValue::from_str("init")),
                         ("glueUrl", glue.clone().into()),
                         ("module", module.clone()),
                         ("pool", (rayon_threads as u32).into()),
                         ("fault", fault.clone().map_or(JsValue::UNDEFINED, JsValue::from)),
                         ("hold", hold.into()),
-                    ] {
-                        let _ = js_sys::Reflect::set(&init, &k.into(), &v);
-                    }
+                    ]);
                     let _ = worker.post_message(&init);
                     let mut inner = self.0.borrow_mut();
                     inner.workers.push(worker);
@@ -267,9 +262,7 @@ async fn dip_header_sent() -> Option<bool> {
     let w = web_sys::window()?;
     let href = w.location().href().ok()?;
     let url = href.split('#').next()?.to_string();
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"method".into(), &"HEAD".into()).ok()?;
-    js_sys::Reflect::set(&init, &"cache".into(), &"no-store".into()).ok()?;
+    let init = js_object(&[("method", "HEAD".into()), ("cache", "no-store".into())]);
     let fetch: js_sys::Function =
         js_sys::Reflect::get(&w, &"fetch".into()).ok()?.dyn_into().ok()?;
     let promise: js_sys::Promise = fetch.call2(&w, &url.into(), &init).ok()?.dyn_into().ok()?;
