@@ -15,30 +15,25 @@ let glue = null;
 //    until then Firefox may garbage-collect one (bug 1702191).
 // 2. Start pool threads from wasm-bindgen-rayon's own (same-origin) script URL, not from a
 //    blob: URL. It fetches its script and makes a blob: URL of it per thread so that it works
-//    from a CDN; here the script is ours, so the fetch returns a Blob remembered with its URL
-//    and `URL.createObjectURL` hands that URL back (fetched once, not once per thread).
+//    from a CDN; here the script is ours, so that fetch answers at once with an empty Blob
+//    standing for the URL, and `URL.createObjectURL` hands the URL back (each `new Worker`
+//    loads the script itself, so nothing is fetched twice).
 const realFetch = self.fetch.bind(self);
-const fetched = new Map(); // rayon script URL -> Promise<Blob>
-const sourceOf = new WeakMap(); // such a Blob -> its URL
+const standsFor = new WeakMap(); // empty Blob -> the rayon script's URL
 self.fetch = (input, init) => {
   const url = typeof input === 'string' ? input : input.url;
   if (init === undefined && url.includes('/snippets/wasm-bindgen-rayon-')) {
-    if (!fetched.has(url)) fetched.set(url, realFetch(url).then((r) => r.blob()));
-    return fetched.get(url).then((blob) => {
-      const response = new Response(blob);
-      response.blob = async () => {
-        const copy = blob.slice();
-        sourceOf.set(copy, url);
-        return copy;
-      };
-      return response;
-    });
+    const blob = new Blob();
+    standsFor.set(blob, url);
+    const response = new Response();
+    response.blob = async () => blob;
+    return Promise.resolve(response);
   }
   return realFetch(input, init);
 };
 const createObjectURL = URL.createObjectURL;
 const revokeObjectURL = URL.revokeObjectURL;
-URL.createObjectURL = (obj) => sourceOf.get(obj) ?? createObjectURL.call(URL, obj);
+URL.createObjectURL = (obj) => standsFor.get(obj) ?? createObjectURL.call(URL, obj);
 URL.revokeObjectURL = (url) => {
   if (String(url).startsWith('blob:')) revokeObjectURL.call(URL, url);
 };

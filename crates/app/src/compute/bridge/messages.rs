@@ -141,6 +141,12 @@ impl Inner {
         }
     }
 
+    /// The workers of start `generation` are still starting (no later start replaced them,
+    /// and not all of them have said ready): what a start-up deadline checks when it fires.
+    pub(super) fn still_starting(&self, generation: u32) -> bool {
+        self.generation == generation && self.status == Status::Starting && !self.all_ready()
+    }
+
     /// Every compute worker (at least one) has said it is ready.
     pub(super) fn all_ready(&self) -> bool {
         !self.workers.is_empty() && self.ready >= self.workers.len()

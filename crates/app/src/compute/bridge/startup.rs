@@ -148,25 +148,21 @@ impl Compute {
     pub(super) fn arm_stall_deadline(&self, threads: usize) {
         let generation = self.0.borrow().generation;
         let me = self.clone();
-        set_timeout(pool_stall_ms(threads), move || me.pool_stalled(generation, threads));
+        let ms = pool_stall_ms(threads);
+        set_timeout(ms, move || me.pool_stalled(generation, ms));
     }
 
-    fn pool_stalled(&self, generation: u32, threads: usize) {
+    fn pool_stalled(&self, generation: u32, ms: u32) {
         let on_change = {
             let mut inner = self.0.borrow_mut();
-            if inner.generation != generation
-                || inner.status != Status::Starting
-                || inner.all_ready()
-                || inner.restarted
-            {
+            if !inner.still_starting(generation) || inner.restarted {
                 return;
             }
             inner.restarted = true;
-            inner.held = None;
             if inner.fault.as_deref() == Some("pool-stall") {
                 inner.fault = None; // the injected stall happens once, like the real one
             }
-            let secs = f64::from(pool_stall_ms(threads)) / 1000.0;
+            let secs = f64::from(ms) / 1000.0;
             inner.plan.notes.push(format!(
                 "The thread pool stalled while starting its threads (not ready {secs} s after \
                  it began); it was started again."
@@ -186,10 +182,7 @@ impl Compute {
     fn watchdog(&self, generation: u32) {
         let on_change = {
             let inner = self.0.borrow();
-            if inner.generation != generation
-                || inner.status != Status::Starting
-                || inner.all_ready()
-            {
+            if !inner.still_starting(generation) {
                 return;
             }
             inner.on_change.clone()
@@ -218,7 +211,6 @@ impl Compute {
         {
             let mut inner = self.0.borrow_mut();
             inner.plan.fall_back(why, detail);
-            inner.held = None;
             if inner.probe.is_some() {
                 // The pool failed while the probe runs: the probe's end starts the workers
                 // (its rounds no longer wait for a pool that will not start).
@@ -230,9 +222,10 @@ impl Compute {
         self.spawn_workers();
     }
 
-    /// Ends every compute worker (their pending replies are dropped).
+    /// Ends every compute worker, a held one too (their pending replies are dropped).
     pub(super) fn end_workers(&self) {
         let mut inner = self.0.borrow_mut();
+        inner.held = None;
         for w in inner.workers.drain(..) {
             w.set_onmessage(None);
             w.terminate();
