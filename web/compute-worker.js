@@ -60,9 +60,10 @@ async function startPool({ pool, fault }) {
     self.postMessage(JSON.stringify({ type: 'pool_starting', threads: pool }));
     if (fault === 'pool-stall') return;
     await glue.initThreadPool(pool);
-    // Progress and results of pool jobs are collected by polling (10 Hz: enough for a progress
-    // bar, little CPU taken from the pool being measured): the pool threads cannot
-    // post to the page themselves. Without a pool every request is answered directly.
+    // Results and progress of pool jobs are collected by polling at 10 Hz (the pool threads
+    // cannot post to the page themselves); progress goes out at most twice a second, since
+    // each report re-renders the page and takes CPU from the run (compute/progress.rs).
+    // Without a pool every request is answered directly.
     setInterval(() => {
       const out = glue.worker_poll();
       if (out) self.postMessage(out);

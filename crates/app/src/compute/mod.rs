@@ -7,6 +7,7 @@ pub mod clock;
 pub mod env;
 pub mod message_bench;
 pub mod probe;
+pub mod progress;
 pub mod protocol;
 pub mod worker;
 

@@ -11,6 +11,7 @@ use parlab_kernels::{gil, mandelbrot, races};
 use wasm_bindgen::prelude::*;
 
 use super::clock::now_abs_ms;
+use super::progress::ProgressGate;
 use super::protocol::{Event, Request};
 
 /// A job running on the pool.
@@ -27,7 +28,8 @@ struct Active {
 const DEADLOCK_BOUND_MS: f64 = 2_000.0;
 
 static ACTIVE: Mutex<Option<Arc<Active>>> = Mutex::new(None);
-static LAST_PROGRESS: Mutex<usize> = Mutex::new(usize::MAX);
+/// The chunk count last reported for the active job, and when reports may go out.
+static LAST_PROGRESS: Mutex<(usize, ProgressGate)> = Mutex::new((usize::MAX, ProgressGate::new()));
 
 /// Handles one request (a JSON [`Request`]); returns a JSON [`Event`] to post back, if any.
 #[wasm_bindgen]
@@ -135,10 +137,10 @@ pub fn worker_poll() -> Option<String> {
     let Some(outcome) = finished else {
         let done = active.control.chunks_done.load(Ordering::Relaxed);
         let mut last = lock(&LAST_PROGRESS);
-        if *last == done {
+        if last.0 == done || !last.1.due(now_abs_ms()) {
             return None;
         }
-        *last = done;
+        last.0 = done;
         return Some(Event::Progress { id: active.id, done, total: active.total }.to_json());
     };
     *slot = None;
@@ -152,7 +154,7 @@ fn start(id: u32, total: usize, work: impl FnOnce(&RunControl) -> Event + Send +
     if let Some(old) = lock(&ACTIVE).replace(active.clone()) {
         old.control.cancel.store(true, Ordering::Relaxed);
     }
-    *lock(&LAST_PROGRESS) = usize::MAX;
+    *lock(&LAST_PROGRESS) = (usize::MAX, ProgressGate::new());
     rayon::spawn(move || {
         let outcome = work(&active.control);
         *lock(&active.outcome) = Some(outcome);

@@ -178,7 +178,7 @@ impl Inner {
                 }
                 if let Some(d) = &running.chunks {
                     let (done, total) = (d.done, d.total);
-                    if done.is_multiple_of(8) || done == total {
+                    if done == total || running.progress.due(now_abs_ms()) {
                         out.push((running.sink.clone(), RunEvent::Progress { done, total }));
                     }
                 }

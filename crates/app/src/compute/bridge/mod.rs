@@ -20,6 +20,7 @@ use super::chunks::{ChunkDriver, Next};
 use super::clock::now_abs_ms;
 use super::env::{Mode, Plan};
 use super::probe::Estimate;
+use super::progress::ProgressGate;
 use super::protocol::{Event, Request};
 
 mod messages;
@@ -105,6 +106,8 @@ struct Running {
     sink: Callback<RunEvent>,
     /// `Some` in `workers`/`single` mode, where the page hands out chunks itself.
     chunks: Option<ChunkDriver>,
+    /// Throttles the progress reports of `workers`/`single` mode (threads mode: the worker).
+    progress: ProgressGate,
 }
 
 /// Deferred callbacks, emitted after the `RefCell` borrow ends (a callback may call back in).
@@ -176,11 +179,12 @@ impl Compute {
                 out.push((sink, RunEvent::Failed("the compute workers are not ready".into())));
             } else if inner.plan.mode == Mode::Threads {
                 post(&inner.workers[0], &Request::RunJob { id, job: job.clone() });
-                inner.job = Some(Running { id, sink, chunks: None });
+                inner.job = Some(Running { id, sink, chunks: None, progress: ProgressGate::new() });
             } else {
                 let mut driver = ChunkDriver::new(id, job, inner.workers.len());
                 let next = driver.start(now_abs_ms());
-                inner.job = Some(Running { id, sink, chunks: Some(driver) });
+                inner.job =
+                    Some(Running { id, sink, chunks: Some(driver), progress: ProgressGate::new() });
                 inner.follow(next, &mut out);
             }
             id
