@@ -14,6 +14,7 @@
 pub mod busy;
 pub mod formats;
 pub mod gil;
+pub mod lanes;
 pub mod machine;
 pub mod mandelbrot;
 pub mod matmul;

@@ -10,13 +10,11 @@
 //!
 //! **The compute roof** ([`flops_block`]) is measured, not taken from a datasheet: 16
 //! independent chains `x ← x·m + a` in f64 (one multiply and one add each, the work of a fused
-//! multiply-add, but written as two operations so every target computes it the same way). The
-//! compiler packs them two to a 128-bit register (SSE2 natively, simd128 in wasm): eight
-//! registers of independent work. That covers most of the multiply-then-add latency (6–8
-//! cycles), so the units run about two-thirds full on current cores. (24 chains would fill
-//! them, but then LLVM packs the chains badly, shuffling every step natively and not at all in
-//! wasm; 16 is the most that compiles to clean vector code on both.) So the roof is what
-//! plain, well-vectorised f64 code reaches, a lower bound of the hardware: a datasheet peak
+//! multiply-add, but written as two operations so every target computes it the same way),
+//! packed two to a 128-bit register by hand ([`crate::lanes::F64x2`]: SSE2 natively, simd128
+//! in wasm): eight registers of independent work. That covers most of the multiply-then-add
+//! latency (6–8 cycles), so the units run about two-thirds full on current cores. So the roof
+//! is what plain, well-vectorised f64 code reaches, a lower bound of the hardware: a datasheet peak
 //! with 256- or 512-bit FMA is 3–10× higher, and f32 code (matmul) packs four numbers per
 //! register, so it can run above this f64 roof. The chains converge (m = 0.5), so no value
 //! ever becomes denormal or infinite.
@@ -26,6 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Spread, blocks_for, counted, tick, usable_threads};
+use crate::lanes::F64x2;
 use crate::schedule::{Cancelled, Clock, RunControl};
 
 /// Independent chains in [`flops_block`].
@@ -85,17 +84,15 @@ pub struct RooflineResult {
 /// can be skipped. [`FLOPS_PER_BLOCK`] operations.
 #[inline(never)] // a function of its own, called often: see [`super`]
 pub fn flops_block(seed: f64) -> f64 {
-    let (m, a) = (0.5, 0.25);
-    let mut x = [0.0f64; CHAINS];
-    for (i, v) in x.iter_mut().enumerate() {
-        *v = seed + i as f64;
-    }
+    let (m, a) = (F64x2::splat(0.5), F64x2::splat(0.25));
+    let mut x: [F64x2; CHAINS / 2] =
+        std::array::from_fn(|i| F64x2::new(seed + (2 * i) as f64, seed + (2 * i + 1) as f64));
     for _ in 0..FLOP_STEPS {
         for v in &mut x {
-            *v = *v * m + a;
+            *v = v.mul_add(m, a);
         }
     }
-    x.iter().sum()
+    x.iter().flat_map(|v| v.to_array()).sum()
 }
 
 /// Measures the compute rate on the current pool.
