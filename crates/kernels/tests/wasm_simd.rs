@@ -86,3 +86,32 @@ async fn a_sweep_on_the_wasm_pool() {
         assert_eq!(report.combined.len(), 2);
     }
 }
+
+/// matmul's hand-written `simd128` tile against the textbook triple loop in integers, for sizes
+/// that leave partial tiles in both directions.
+#[wasm_bindgen_test]
+fn the_matmul_tile_agrees_with_the_triple_loop() {
+    use parlab_kernels::ChunkedKernel;
+    use parlab_kernels::matmul::{Matmul, checksum, entry};
+    for (n, bands) in [(1, 1), (9, 2), (37, 3), (131, 7)] {
+        let mut want = 0;
+        for i in 0..n {
+            for j in 0..n {
+                let c: u64 = (0..n).map(|k| u64::from(entry(0, i, k) * entry(1, k, j))).sum();
+                want += checksum(i, j, c);
+            }
+        }
+        let k = Matmul::new(n, bands);
+        assert_eq!((0..bands).map(|b| k.run_chunk(b)).sum::<u64>(), want, "n = {n}");
+    }
+}
+
+/// The roofline's hand-packed `f64x2` chains compute what the same chains do one by one.
+#[wasm_bindgen_test]
+fn the_compute_roof_block_agrees_with_scalar_chains() {
+    use parlab_kernels::machine::roofline::{CHAINS, FLOP_STEPS, flops_block};
+    let seed = 3.0;
+    let want: f64 =
+        (0..CHAINS).map(|i| (0..FLOP_STEPS).fold(seed + i as f64, |x, _| x * 0.5 + 0.25)).sum();
+    assert_eq!(flops_block(seed).to_bits(), want.to_bits());
+}

@@ -148,6 +148,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_packed_block_computes_the_scalar_chains() {
+        let seed = 3.0;
+        let want: f64 =
+            (0..CHAINS).map(|i| (0..FLOP_STEPS).fold(seed + i as f64, |x, _| x * 0.5 + 0.25)).sum();
+        assert_eq!(flops_block(seed).to_bits(), want.to_bits());
+    }
+
+    #[test]
     fn the_two_roofs_meet_at_the_ridge() {
         let (peak, bw) = (40.0, 10.0);
         assert_eq!(ridge_intensity(peak, bw), 4.0);
